@@ -1,0 +1,31 @@
+// Self-bootstrapping for a fresh clone: npm packages and the Python virtual environment.
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const venv = join(root, ".venv");
+export const venvPython = join(venv, "bin", "python");
+
+const hash = (f) => createHash("sha256").update(readFileSync(join(root, f))).digest("hex");
+
+export function ensureNodeModules() {
+  const stamp = join(root, "node_modules", ".tulip-lock-hash");
+  const want = hash("package-lock.json");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  writeFileSync(stamp, want);
+}
+
+export function ensureVenv() {
+  const stamp = join(venv, ".tulip-pyproject-hash");
+  const want = hash("pyproject.toml");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
+  if (!existsSync(venvPython)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
+  execFileSync(venvPython, ["-m", "pip", "install", "-q", "--retries", "0", "-e", `${root}[dev]`], { cwd: root, stdio: "inherit" });
+  writeFileSync(stamp, want);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) { ensureNodeModules(); ensureVenv(); }

@@ -1,0 +1,40 @@
+// `npm test`: bootstraps what a fresh clone lacks (npm packages, the Python venv), builds,
+// runs every suite (Jest, pytest) and ends with one line "N passed, N failed".
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { ensureNodeModules, ensureVenv, venvPython, root } from "./setup.mjs";
+
+ensureNodeModules();
+ensureVenv();
+execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+mkdirSync(`${root}/reports`, { recursive: true });
+
+const extra = process.argv.slice(2);
+let passed = 0, failed = 0, ok = true;
+
+// Jest: native ESM from dist/
+const jest = spawnSync(process.execPath,
+  ["--experimental-vm-modules", "--no-warnings", "node_modules/jest/bin/jest.js",
+   "--json", "--outputFile=reports/jest.json", ...extra],
+  { cwd: root, stdio: "inherit", env: { ...process.env } });
+if (existsSync(`${root}/reports/jest.json`)) {
+  const r = JSON.parse(readFileSync(`${root}/reports/jest.json`, "utf8"));
+  passed += r.numPassedTests; failed += r.numFailedTests;
+  if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) failed += r.numFailedTestSuites;
+}
+if (jest.status !== 0) ok = false;
+
+// pytest
+const py = spawnSync(venvPython, ["-m", "pytest", "-q", "py/tests", "--junitxml=reports/pytest.xml"],
+  { cwd: root, stdio: "inherit" });
+if (existsSync(`${root}/reports/pytest.xml`)) {
+  const xml = readFileSync(`${root}/reports/pytest.xml`, "utf8");
+  const m = /<testsuite [^>]*>/.exec(xml)?.[0] ?? "";
+  const n = (k) => Number(new RegExp(`${k}="(\\d+)"`).exec(m)?.[1] ?? 0);
+  failed += n("failures") + n("errors");
+  passed += n("tests") - n("failures") - n("errors") - n("skipped");
+}
+if (py.status !== 0 && py.status !== 5) ok = false;
+
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok && failed === 0 ? 0 : 1);
