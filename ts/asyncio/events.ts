@@ -1,4 +1,5 @@
 /** Event loop and event loop policy: Handle, TimerHandle, AbstractEventLoop, the policies. */
+import "./_polyfills.js";
 import { Context, copy_context } from "../contextvars.js";
 import { _als } from "../contextvars.js";
 import { NotImplementedError, RuntimeError, _isSystemExiting } from "./exceptions.js";

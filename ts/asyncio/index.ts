@@ -15,6 +15,7 @@ export * from "./node_events.js";
 export { asyncWith } from "./_contextlib.js";
 export type { AsyncContextManager } from "./_contextlib.js";
 export { logger } from "./log.js";
+export type { LogRecord, LogHandler } from "./log.js";
 
 import { __all__ as base_events } from "./base_events.js";
 import { __all__ as coroutines } from "./coroutines.js";

@@ -111,11 +111,11 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override set_result(_result: T): never {
-    throw new RuntimeError("Task does not support set_result() operation");
+    throw new RuntimeError("Task does not support set_result operation");
   }
 
   override set_exception(_exception: unknown): never {
-    throw new RuntimeError("Task does not support set_exception() operation");
+    throw new RuntimeError("Task does not support set_exception operation");
   }
 
   /**
