@@ -14,7 +14,7 @@ let passed = 0, failed = 0, ok = true;
 
 // Jest: native ESM from dist/
 const jest = spawnSync(process.execPath,
-  ["--experimental-vm-modules", "--no-warnings", "node_modules/jest/bin/jest.js",
+  ["--experimental-vm-modules", "--no-warnings", "--expose-gc", "node_modules/jest/bin/jest.js",
    "--json", "--outputFile=reports/jest.json", ...extra],
   { cwd: root, stdio: "inherit", env: { ...process.env } });
 if (existsSync(`${root}/reports/jest.json`)) {

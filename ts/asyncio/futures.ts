@@ -185,6 +185,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._state = _FINISHED;
     this.__schedule_callbacks();
     this.__log_traceback = true;
+    // V8 keeps an error's frames (receivers included: this future's task, say) until its stack
+    // is formatted; format it now so the registry's reference does not keep them alive.
+    if (exception instanceof Error) void exception.stack;
     neverRetrieved.register(this, { loop: this._loop, exc: exception, kind: this.constructor.name, repr: this.toString() }, this);
   }
 
