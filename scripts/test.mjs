@@ -7,6 +7,7 @@ import { ensureNodeModules, ensureVenv, venvPython, root } from "./setup.mjs";
 ensureNodeModules();
 ensureVenv();
 execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
 mkdirSync(`${root}/reports`, { recursive: true });
 
 const extra = process.argv.slice(2);
