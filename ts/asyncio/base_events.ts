@@ -17,7 +17,7 @@ import { callableName, formatCallbackSource, repr } from "./format_helpers.js";
 import { heapify, heappop, heappush } from "./_heapq.js";
 import { Deque } from "./_deque.js";
 import { logger } from "./log.js";
-import { splitOptions } from "./_options.js";
+import { popOptions } from "./_options.js";
 import * as coroutines from "./coroutines.js";
 import type { Future } from "./futures.js";
 import type { Task } from "./tasks.js";
@@ -252,7 +252,7 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   _check_callback(callback: unknown, method: string): void {
-    if (coroutines.iscoroutine(callback) || coroutines.iscoroutinefunction(callback)) {
+    if (typeof callback === "function" ? coroutines.iscoroutinefunction(callback) : coroutines.iscoroutine(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== "function") {
@@ -266,9 +266,9 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   call_soon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   _call_soon(callback: (...args: any[]) => unknown, args: unknown[], context: Context | null): Handle {
@@ -284,9 +284,9 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   call_soon_threadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon_threadsafe");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   /** Arrange for a callback to be called after `delay` seconds. */
@@ -301,9 +301,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     if (typeof when !== "number") throw new TypeError(`'<' not supported between instances of '${typeof when}' and 'float'`);
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_at");
-    const timer = new TimerHandle(when, callback, cbArgs, this, opts.context ?? null);
+    const timer = new TimerHandle(when, callback, args, this, opts?.context ?? null);
     heappush(this._scheduled, timer, timerLt);
     timer._scheduled = true;
     if (this._idle) this._wakeup();
