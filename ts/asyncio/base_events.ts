@@ -218,6 +218,18 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._executor_shutdown_called = true;
   }
 
+  /**
+   * Register an async generator to be closed by shutdown_asyncgens(). CPython's loop learns
+   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook, so code that wants
+   * that finalization registers its generators here.
+   */
+  _asyncgen_firstiter_hook(agen: AsyncGenerator<unknown>): void {
+    if (this._asyncgens_shutdown_called) {
+      logger.warning(`asynchronous generator ${agen} was scheduled after loop.shutdown_asyncgens() call`);
+    }
+    this._asyncgens.add(agen);
+  }
+
   /** Shutdown all active asynchronous generators registered with the loop. */
   async shutdown_asyncgens(): Promise<void> {
     this._asyncgens_shutdown_called = true;
