@@ -640,10 +640,16 @@ function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Generator
   }
 }
 
-function timeoutFrom(exc: unknown): TimeoutError {
-  const e = new TimeoutError();
-  e.__cause__ = exc;
-  return e;
+/** The result of a future wait_for cancelled on timeout: its CancelledError becomes TimeoutError. */
+function _resultOrTimeout<T>(f: Future<T>): T {
+  try {
+    return f.result();
+  } catch (exc) {
+    if (!(exc instanceof CancelledError)) throw exc;
+    const e = new TimeoutError();
+    e.__cause__ = exc; // raise exceptions.TimeoutError() from exc
+    throw e;
+  }
 }
 
 /**
@@ -658,12 +664,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     const f = ensure_future<T>(fut, { loop });
     if (f.done()) return f.result();
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   }
   const waiter = loop.create_future();
   const timeout_handle = loop.call_later(timeout, _release_waiter, waiter);
@@ -684,12 +685,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     if (f.done()) return f.result();
     f.remove_done_callback(cb);
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   } finally {
     timeout_handle.cancel();
   }
