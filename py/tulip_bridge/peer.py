@@ -78,13 +78,14 @@ def _continue(coro, state):
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
 
-    __slots__ = ("identity", "session", "last_seen", "served")
+    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat")
 
     def __init__(self, identity: bytes | None):
         self.identity = identity
         self.session: str | None = None
         self.last_seen = time.monotonic()
         self.served: dict[int, asyncio.Task] = {}
+        self.heartbeat = 0.0  # the other side's, from its HEARTBEAT frames
 
 
 class _Pending:
@@ -329,7 +330,7 @@ class Peer:
             return
         if self._hb_entry is not None and self._hb_entry[2] is False:
             return  # one is still queued (no connection yet): do not pile them up
-        entry = self._send(remote, wire.encode_frame(HEARTBEAT, 0, self.session))
+        entry = self._send(remote, wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat))
         if not self._bound:
             self._hb_entry = entry
 
@@ -388,6 +389,8 @@ class Peer:
     def _dispatch(self, remote: _Remote, frame: list):
         kind, cid = frame[0], frame[1]
         if kind == HEARTBEAT:
+            if isinstance(frame[3], (int, float)) and 0 < frame[3] < 86400:
+                remote.heartbeat = float(frame[3])
             self._greeted(remote, frame[2])
         elif kind == CALL:
             self._serve_call(remote, cid, frame[2], frame[3], frame[4], frame[5], frame[6])
@@ -560,8 +563,9 @@ class Peer:
             await asyncio.sleep(interval)
             now = time.monotonic()
             for remote in list(self._remotes.values()):
-                if now - remote.last_seen > self.heartbeat:
-                    self._remote_died(remote, f"no word from the peer for {self.heartbeat}s")
+                limit = max(self.heartbeat, remote.heartbeat)
+                if now - remote.last_seen > limit:
+                    self._remote_died(remote, f"no word from the peer for {limit}s")
                     if self._bound:
                         self._remotes.pop(remote.identity, None)
                         continue

@@ -14,12 +14,16 @@ CANCEL  5   message (or nil): cancel a call or close a stream
 ITEM    6   value (one stream item)
 END     7   (the stream is exhausted)
 PULL    8   n: n more items of credit
-HEARTBEAT 9 session: the sender's session id (id is 0)
+HEARTBEAT 9 session, heartbeat: the sender's session id and its heartbeat (s); id is 0
 ====== ===  =====================================================================
 
 ``session`` in CALL/STREAM is the receiver's session as the caller knows it: a peer that
 restarted refuses calls meant for its earlier life, so a call queued before a restart does
 not run after its caller was told it failed (at most once, and never silently).
+
+Each side pings every third of its own heartbeat and counts the other dead after
+``max(its heartbeat, the other's)`` seconds of silence, so peers with different settings
+never misjudge each other.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from .codec import decode, encode
 CALL, STREAM, RESULT, ERROR, CANCEL, ITEM, END, PULL, HEARTBEAT = range(1, 10)
 KIND_NAMES = {CALL: "CALL", STREAM: "STREAM", RESULT: "RESULT", ERROR: "ERROR", CANCEL: "CANCEL",
               ITEM: "ITEM", END: "END", PULL: "PULL", HEARTBEAT: "HEARTBEAT"}
-_ARITY = {CALL: 7, STREAM: 7, RESULT: 3, ERROR: 3, CANCEL: 3, ITEM: 3, END: 2, PULL: 3, HEARTBEAT: 3}
+_ARITY = {CALL: 7, STREAM: 7, RESULT: 3, ERROR: 3, CANCEL: 3, ITEM: 3, END: 2, PULL: 3, HEARTBEAT: 4}
 
 
 class ProtocolError(ValueError):

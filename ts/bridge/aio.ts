@@ -1,8 +1,18 @@
 /**
  * The bridge's seam to the event loop: the Future a remote call returns and the task a
  * served function runs as. Everything loop-specific in the bridge goes through here.
+ *
+ * On a tulip loop (the peer's `loop` option, or the loop running when the peer was made or
+ * the call is made), a call returns that loop's `Future` and a served function runs as a
+ * `Task`, so cancelling the awaiting task cancels the remote one and a remote cancel throws
+ * CancelledError into the served function. Outside any loop (plain Node code), a call returns
+ * a loop-free {@link SimpleFuture} with the same surface, and a served function runs as a
+ * plain promise: a remote cancel or deadline then stops its outcome from being reported but
+ * cannot interrupt it.
  */
 import { CancelledError, InvalidStateError } from "../asyncio/exceptions.js";
+import type { BaseEventLoop } from "../asyncio/base_events.js";
+import { iscoroutine } from "../asyncio/coroutines.js";
 
 /** The part of asyncio's Future the bridge uses (a thenable: `await fut` works). */
 export interface BridgeFuture<T = unknown> extends PromiseLike<T> {
@@ -88,7 +98,8 @@ export class SimpleFuture<T = unknown> implements BridgeFuture<T> {
   }
 }
 
-export function createFuture<T>(): BridgeFuture<T> {
+export function createFuture<T>(loop: BaseEventLoop | null): BridgeFuture<T> {
+  if (loop !== null && !loop.is_closed()) return loop.create_future<T>() as unknown as BridgeFuture<T>;
   return new SimpleFuture<T>();
 }
 
@@ -101,13 +112,38 @@ export interface TaskHandle {
  * Runs `fn` as a task and reports how it ended. Without a cancellable task, `cancel`
  * only stops the outcome from being reported; the function runs on.
  */
-export function runTask(
-  fn: () => unknown,
-  onDone: (outcome: { ok: true; value: unknown } | { ok: false; error: unknown; cancelled: boolean }) => void,
-): TaskHandle {
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; cancelled: boolean };
+
+export function runTask(loop: BaseEventLoop | null, fn: () => unknown, onDone: (outcome: Outcome) => void): TaskHandle {
+  if (loop !== null && !loop.is_closed()) {
+    // The function runs inside the task's first step; a plain value becomes its result.
+    const task = loop.create_task(() => {
+      const r = fn();
+      const coroLike = iscoroutine(r) || r instanceof Promise || (r !== null && typeof (r as PromiseLike<unknown>)?.then === "function");
+      return coroLike ? r : Promise.resolve(r);
+    });
+    task.add_done_callback((t) => {
+      if (t.cancelled()) {
+        let error: unknown;
+        try {
+          t.result();
+        } catch (e) {
+          error = e;
+        }
+        onDone({ ok: false, error, cancelled: true });
+      } else if (t.exception() !== null) onDone({ ok: false, error: t.exception(), cancelled: false });
+      else onDone({ ok: true, value: t.result() });
+    });
+    return { cancel: (msg?: unknown) => void task.cancel(msg ?? null) };
+  }
   let cancelled = false;
-  Promise.resolve()
-    .then(fn)
+  let started: Promise<unknown>;
+  try {
+    started = Promise.resolve(fn());
+  } catch (e) {
+    started = Promise.reject(e);
+  }
+  started
     .then(
       (value) => !cancelled && onDone({ ok: true, value }),
       (error) => !cancelled && onDone({ ok: false, error, cancelled: error instanceof CancelledError }),

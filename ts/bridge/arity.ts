@@ -51,12 +51,12 @@ function countParams(src: string, open: number): number | null {
   return null;
 }
 
-/** Throws TypeError, worded as Python's, when `given` arguments cannot fit `fn`. */
+/**
+ * Throws TypeError, worded as Python's, when more arguments are given than `fn`'s parameter
+ * list names (and it has no rest parameter). Too few is not checked: JavaScript (and
+ * TypeScript's optional parameters) make missing trailing arguments `undefined` by design.
+ */
 export function checkArity(fn: Function, name: string, given: number): void {
-  const required = fn.length;
-  if (given < required) {
-    throw new TypeError(`${name}() missing ${required - given} required positional argument${required - given > 1 ? "s" : ""}`);
-  }
   const max = paramCount(fn);
   if (max !== null && given > max) {
     throw new TypeError(`${name}() takes ${max} positional argument${max === 1 ? "" : "s"} but ${given} were given`);

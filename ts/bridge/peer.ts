@@ -24,6 +24,8 @@
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
 import { ConnectionError, TimeoutError } from "../asyncio/exceptions.js";
+import { _get_running_loop } from "../asyncio/events.js";
+import type { BaseEventLoop } from "../asyncio/base_events.js";
 import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
@@ -51,6 +53,12 @@ export interface PeerOptions {
   allowRemote?: boolean;
   /** CURVE encryption (and, on `connect`, authentication of the server). */
   curve?: CurveOptions;
+  /**
+   * The tulip loop whose Futures calls return and whose Tasks run served functions. Default:
+   * the loop running when the peer is made, else the one running at each call, else none
+   * (plain Node: loop-free Futures, promise-run functions; see `aio.ts`).
+   */
+  loop?: BaseEventLoop | null;
   /** Where log lines go (dropped frames and the like). Default `console.warn`. */
   log?: (message: string) => void;
 }
@@ -68,6 +76,8 @@ type Fn = (...args: any[]) => unknown;
 export class Remote {
   session: string | null = null;
   lastSeen = performance.now();
+  /** The other side's heartbeat (s), from its HEARTBEAT frames; it is dead after max(ours, theirs). */
+  heartbeat = 0;
   readonly served = new Map<number, TaskHandle | Producer>();
   constructor(readonly identity: Buffer | null) {}
 }
@@ -104,12 +114,14 @@ export class Peer {
   private closed = false;
   private timer: NodeJS.Timeout;
   private readonly log: (m: string) => void;
+  private readonly ownLoop: BaseEventLoop | null;
 
   private constructor(private readonly sock: zmq.Dealer | zmq.Router, private readonly bound: boolean, opts: PeerOptions) {
     this.heartbeat = opts.heartbeat ?? 5;
     this.maxMessageSize = opts.maxMessageSize ?? 16 * 1024 * 1024;
     this.streamWindow = Math.max(1, opts.streamWindow ?? 16);
     this.log = opts.log ?? ((m) => console.warn(m));
+    this.ownLoop = opts.loop ?? _get_running_loop();
     this.current = bound ? null : this.remoteFor(null);
     this.timer = setInterval(() => this.beat(), (this.heartbeat * 1000) / 3);
     this.timer.unref();
@@ -155,8 +167,8 @@ export class Peer {
 
   /**
    * Exposes `fn` (an async function, a plain function or an async generator function)
-   * under `name`. Calls with fewer arguments than `fn.length`, or more than its parameter
-   * list names (when it has no rest parameter), are refused with TypeError.
+   * under `name`. A call with more arguments than its parameter list names (when it has no
+   * rest parameter) is refused with TypeError; missing ones are `undefined`, as in JavaScript.
    */
   register(name: string, fn: Fn): this {
     this.functions.set(name, fn);
@@ -175,7 +187,7 @@ export class Peer {
    * (or the task awaiting it) cancels the remote task.
    */
   invoke<T = any>(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<T> {
-    const fut = createFuture<T>();
+    const fut = createFuture<T>(this.loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
     if (this.closed) {
@@ -284,6 +296,11 @@ export class Peer {
     });
   }
 
+  private loop(): BaseEventLoop | null {
+    const l = this.ownLoop && !this.ownLoop.is_closed() ? this.ownLoop : null;
+    return l ?? _get_running_loop();
+  }
+
   // ------------------------------------------------------------------ sending
 
   /** Queues one frame for `remote`; one send is in flight at a time (zeromq.js's rule). */
@@ -343,7 +360,7 @@ export class Peer {
 
   private sendHeartbeat(remote: Remote): void {
     if (!this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
-    const e = this.send(remote, wire.encodeFrame(HEARTBEAT, 0, this.session));
+    const e = this.send(remote, wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat));
     if (!this.bound) this.hbEntry = e;
   }
 
@@ -408,6 +425,7 @@ export class Peer {
     const [kind, id] = frame;
     switch (kind) {
       case HEARTBEAT:
+        if (typeof frame[3] === "number" && frame[3] > 0 && frame[3] < 86400) remote.heartbeat = frame[3];
         return this.greeted(remote, frame[2]);
       case CALL:
         return this.serveCall(remote, id, frame[2] as string, frame[3] as unknown[], frame[4] as Record<string, unknown> | null, frame[5], frame[6]);
@@ -492,7 +510,7 @@ export class Peer {
     }
     let timedOut = false;
     let deadline: NodeJS.Timeout | null = null;
-    const task = runTask(() => fn(...all), (outcome) => {
+    const task = runTask(this.loop(), () => fn(...all), (outcome) => {
       if (deadline) clearTimeout(deadline);
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
@@ -534,8 +552,9 @@ export class Peer {
   private beat(): void {
     const now = performance.now();
     for (const [key, remote] of this.remotes) {
-      if (now - remote.lastSeen > this.heartbeat * 1000) {
-        this.remoteDied(remote, `no word from the peer for ${this.heartbeat}s`);
+      const limit = Math.max(this.heartbeat, remote.heartbeat);
+      if (now - remote.lastSeen > limit * 1000) {
+        this.remoteDied(remote, `no word from the peer for ${limit}s`);
         if (this.bound) {
           this.remotes.delete(key);
           continue;

@@ -13,7 +13,7 @@ export const CALL = 1, STREAM = 2, RESULT = 3, ERROR = 4, CANCEL = 5, ITEM = 6, 
 export const KIND_NAMES: Record<number, string> = {
   1: "CALL", 2: "STREAM", 3: "RESULT", 4: "ERROR", 5: "CANCEL", 6: "ITEM", 7: "END", 8: "PULL", 9: "HEARTBEAT",
 };
-const ARITY: Record<number, number> = { 1: 7, 2: 7, 3: 3, 4: 3, 5: 3, 6: 3, 7: 2, 8: 3, 9: 3 };
+const ARITY: Record<number, number> = { 1: 7, 2: 7, 3: 3, 4: 3, 5: 3, 6: 3, 7: 2, 8: 3, 9: 4 };
 
 /** A frame that is not a valid message of this protocol. */
 export class ProtocolError extends Error {}
