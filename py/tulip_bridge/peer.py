@@ -119,12 +119,16 @@ class Peer:
         self._pending: dict[int, _Pending] = {}
         self._ids = itertools.count(1)
         self._queue: collections.deque = collections.deque()
-        self._queue_wake = asyncio.Event()
+        self._events_scheduled = False
+        self._retry: asyncio.TimerHandle | None = None
         self._closed = False
         self._hb_entry: list | None = None
         self._auth = None  # a ZAP authenticator, when CURVE admits only some keys
-        self._tasks = [self._loop.create_task(self._receive_loop()), self._loop.create_task(self._send_loop()),
-                       self._loop.create_task(self._heartbeat_loop())]
+        # One reader on the socket's FD drives receiving and the send queue (no zmq.asyncio
+        # futures per message); a task pings and checks liveness.
+        self._loop.add_reader(self._raw.FD, self._on_events)
+        self._tasks = [self._loop.create_task(self._heartbeat_loop())]
+        self._schedule_events()
 
     # ---------------------------------------------------------------- making one
 
@@ -280,38 +284,64 @@ class Peer:
             try:
                 self._raw.send_multipart(frames, zmq.NOBLOCK)
                 entry[2] = True
-                return entry
             except zmq.Again:
-                pass
+                self._queue.append(entry)
             except zmq.ZMQError as e:
-                if self._closed:
-                    return entry
-                if e.errno == zmq.EHOSTUNREACH:
-                    return entry
-                raise
-        self._queue.append(entry)
-        self._queue_wake.set()
+                if not self._closed and e.errno != zmq.EHOSTUNREACH:
+                    raise
+        else:
+            self._queue.append(entry)
+        # A send may swallow the socket's read edge (its FD is edge-triggered): look again soon.
+        self._schedule_events()
         return entry
 
-    async def _send_loop(self):
-        # Waits for room, then re-checks the head: a frame dropped meanwhile is never sent.
-        while True:
-            await self._queue_wake.wait()
-            self._queue_wake.clear()
-            while self._queue:
-                entry = self._queue[0]
-                if entry[2] is None:
-                    self._queue.popleft()
-                    continue
-                try:
-                    self._raw.send_multipart(entry[0], zmq.NOBLOCK)
-                except zmq.Again:
-                    await self._sock.poll(timeout=self.heartbeat * 1000 / 3, flags=zmq.POLLOUT)
-                    continue
-                except zmq.ZMQError as e:
-                    log.warning("tulip_bridge: send failed: %s", e)
-                self._queue.popleft()
-                entry[2] = True
+    def _flush(self) -> None:
+        """Sends queued frames while the socket takes them; a frame dropped meanwhile is skipped."""
+        q = self._queue
+        while q:
+            entry = q[0]
+            if entry[2] is None:
+                q.popleft()
+                continue
+            try:
+                self._raw.send_multipart(entry[0], zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            except zmq.ZMQError as e:
+                log.warning("tulip_bridge: send failed: %s", e)
+            q.popleft()
+            entry[2] = True
+
+    def _schedule_events(self) -> None:
+        if not self._events_scheduled and not self._closed:
+            self._events_scheduled = True
+            self._loop.call_soon(self._on_events)
+
+    def _on_events(self) -> None:
+        """The socket's FD fired (or a send may have hidden an event): flush the send queue,
+        then handle every frame already here, up to a batch, before waiting again."""
+        self._events_scheduled = False
+        if self._closed:
+            return
+        if self._queue:
+            self._flush()
+        recv = self._raw.recv_multipart
+        for _ in range(2000):
+            try:
+                frames = recv(zmq.NOBLOCK, copy=False)
+            except zmq.Again:
+                break
+            self._handle(frames)
+        else:
+            self._schedule_events()  # more may be waiting: carry on next loop iteration
+        if self._queue:
+            self._flush()
+            if self._queue and self._retry is None:  # no room: look again shortly
+                self._retry = self._loop.call_later(0.05, self._retry_flush)
+
+    def _retry_flush(self) -> None:
+        self._retry = None
+        self._on_events()
 
     def _check_size(self, data: bytes):
         if len(data) > self.max_message_size:
@@ -335,20 +365,6 @@ class Peer:
             self._hb_entry = entry
 
     # ---------------------------------------------------------------- receiving
-
-    async def _receive_loop(self):
-        recv = self._sock.recv_multipart
-        raw_recv = self._raw.recv_multipart
-        while True:
-            frames = await recv(copy=False)
-            self._handle(frames)
-            # Drain every frame that is already here before the next wait.
-            for _ in range(1000):
-                try:
-                    frames = raw_recv(zmq.NOBLOCK, copy=False)
-                except zmq.Again:
-                    break
-                self._handle(frames)
 
     def _handle(self, frames):
         try:
@@ -606,6 +622,9 @@ class Peer:
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._loop.remove_reader(self._raw.FD)
+        if self._retry is not None:
+            self._retry.cancel()
         self._sock.close(linger=0)
         if self._auth is not None:
             self._auth.stop()

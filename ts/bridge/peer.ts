@@ -321,6 +321,7 @@ export class Peer {
           continue;
         }
         try {
+          if (DEBUG) console.error(`[${Math.round(performance.now())}] send`, entry.frames.at(-1)!.subarray(0, 3));
           await this.sock.send(entry.frames);
         } catch (e) {
           if (this.closed) return;
@@ -376,6 +377,7 @@ export class Peer {
         this.log(`tulip bridge: receive failed: ${(e as Error).message}`);
         continue;
       }
+      if (DEBUG) console.error(`[${Math.round(performance.now())}] recv`, frames.at(-1)!.subarray(0, 3));
       this.handle(frames);
     }
   }
@@ -594,6 +596,8 @@ export class Peer {
     await this.close();
   }
 }
+
+const DEBUG = !!process.env.TULIP_BRIDGE_DEBUG;
 
 function hardLimit(opts: PeerOptions): number {
   // libzmq drops the connection past this; ours answers with an error below it.

@@ -21,7 +21,10 @@ export async function startPython(args: string[], { heartbeat = 2 } = {}): Promi
   const proc = spawn(venvPython, ["-m", "tulip_bridge", "serve", "--module", "bridge_funcs", "--heartbeat", String(heartbeat), ...args],
     { env: pyEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  proc.stderr!.on("data", (d) => (stderr += d));
+  proc.stderr!.on("data", (d) => {
+    stderr += d;
+    if (process.env.BRIDGE_DEBUG) process.stderr.write(d);
+  });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const line = await new Promise<string>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout! });
