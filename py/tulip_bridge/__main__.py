@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--module", action="append", required=True, help="module whose Registry objects to serve")
     s.add_argument("--heartbeat", type=float, default=5.0, help="seconds of silence before a peer counts as dead")
     s.add_argument("--allow-remote", action="store_true", help="allow a non-loopback endpoint")
+    s.add_argument("--max-message-size", type=int, default=None, help="largest frame in bytes (default 16 MiB)")
     return p
 
 
@@ -49,6 +50,8 @@ def _registries(names: list[str]) -> list[Registry]:
 async def _serve(args) -> int:
     registries = _registries(args.module)
     opts = dict(heartbeat=args.heartbeat, allow_remote=args.allow_remote)
+    if args.max_message_size:
+        opts["max_message_size"] = args.max_message_size
     peer = await (Peer.bind(args.bind, **opts) if args.bind else Peer.connect(args.connect, **opts))
     for reg in registries:
         peer.register_all(reg)

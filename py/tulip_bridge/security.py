@@ -68,6 +68,6 @@ def apply_curve(sock: zmq.Socket, curve: dict | None, *, server: bool):
 
     auth = AsyncioAuthenticator(sock.context)
     auth.start()
-    auth.configure_curve_callback("*", credentials_provider=_Keys())
+    auth.configure_curve_callback("tulip", credentials_provider=_Keys())
     sock.zap_domain = b"tulip"
     return auth
