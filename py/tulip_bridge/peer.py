@@ -89,9 +89,10 @@ class _Remote:
 
 
 class _Pending:
-    __slots__ = ("remote", "fut", "stream", "timer", "entry")
+    __slots__ = ("remote", "fut", "stream", "timer", "entry", "sent_at")
 
     def __init__(self, remote, fut, stream=None):
+        self.sent_at = time.monotonic()
         self.remote = remote
         self.fut = fut
         self.stream = stream
@@ -169,7 +170,7 @@ class Peer:
         # frames, so a call that failed meanwhile is never sent later.
         sock.setsockopt(zmq.IMMEDIATE, 1)
         sock.setsockopt(zmq.RECONNECT_IVL, 100)
-        sock.setsockopt(zmq.RECONNECT_IVL_MAX, 1000)
+        sock.setsockopt(zmq.RECONNECT_IVL_MAX, int(min(1000, opts.get("heartbeat", DEFAULT_HEARTBEAT) * 250)))
         sock.setsockopt(zmq.MAXMSGSIZE, _hard_limit(opts))
         apply_curve(sock, curve, server=False)
         sock.connect(endpoint)
@@ -581,23 +582,28 @@ class Peer:
             for remote in list(self._remotes.values()):
                 limit = max(self.heartbeat, remote.heartbeat)
                 if now - remote.last_seen > limit:
-                    self._remote_died(remote, f"no word from the peer for {limit}s")
+                    if remote.session is not None:  # it was alive: everything for it fails now
+                        self._remote_died(remote, f"no word from the peer for {limit}s")
                     if self._bound:
                         self._remotes.pop(remote.identity, None)
                         continue
+                    # Still nobody there: each call gets a full heartbeat from when it was sent.
+                    self._expire(remote, now, limit)
                 self._send_heartbeat(remote)
 
-    def _remote_died(self, remote: _Remote, why: str):
+    def _expire(self, remote: _Remote, now: float, limit: float):
+        self._remote_died(remote, f"no answer from {self.endpoint} within {limit}s",
+                          only=lambda p: now - p.sent_at > limit)
+
+    def _remote_died(self, remote: _Remote, why: str, only=None):
+        if only is not None:
+            for cid, p in list(self._pending.items()):
+                if p.remote is remote and only(p):
+                    self._fail_pending(cid, p, why)
+            return
         for cid, p in list(self._pending.items()):
             if p.remote is remote:
-                del self._pending[cid]
-                if p.entry is not None and p.entry[2] is False:
-                    p.entry[2] = None
-                stream = p.stream() if p.stream is not None else None
-                if stream is not None:
-                    stream._on_frame(ERROR, ConnectionError(why))
-                elif not p.fut.done():
-                    p.fut.set_exception(ConnectionError(why))
+                self._fail_pending(cid, p, why)
         for task in list(remote.served.values()):
             task._bridge_cancel_requested = True
             task.cancel()
@@ -609,6 +615,16 @@ class Peer:
             self._connected.clear()
         elif not self._bound:
             self._connected.clear()
+
+    def _fail_pending(self, cid: int, p: _Pending, why: str):
+        del self._pending[cid]
+        if p.entry is not None and p.entry[2] is False:
+            p.entry[2] = None
+        stream = p.stream() if p.stream is not None else None
+        if stream is not None:
+            stream._on_frame(ERROR, ConnectionError(why))
+        elif p.fut is not None and not p.fut.done():
+            p.fut.set_exception(ConnectionError(why))
 
     # ---------------------------------------------------------------- closing
 

@@ -89,6 +89,7 @@ interface Entry {
 
 interface Pending {
   remote: Remote;
+  sentAt: number;
   fut: BridgeFuture<unknown> | null;
   stream: RemoteStream | null;
   timer: NodeJS.Timeout | null;
@@ -148,7 +149,7 @@ export class Peer {
     // frames, so a call that failed meanwhile is never sent later. The send timeout lets the
     // queue look again at a frame it is stuck on.
     const sock = new zmq.Dealer({
-      linger: 0, immediate: true, reconnectInterval: 100, reconnectMaxInterval: 1000,
+      linger: 0, immediate: true, reconnectInterval: 100, reconnectMaxInterval: Math.min(1000, hb * 250),
       sendTimeout: Math.max(10, Math.min(250, (hb * 1000) / 3)),
     });
     if (opts.curve) {
@@ -214,7 +215,7 @@ export class Peer {
       fut.set_exception(e);
       return;
     }
-    const p: Pending = { remote, fut, stream: null, timer: null, entry: this.send(remote, data) };
+    const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data) };
     this._pending.set(id, p);
     if (timeout !== null) {
       p.timer = setTimeout(() => {
@@ -262,7 +263,7 @@ export class Peer {
     const id = this.nextId++;
     const data = wire.encodeFrame(STREAM, id, name, args, kwargs, this.streamWindow, remote.session);
     this.checkSize(data);
-    this._pending.set(id, { remote, fut: null, stream, timer: null, entry: this.send(remote, data) });
+    this._pending.set(id, { remote, sentAt: performance.now(), fut: null, stream, timer: null, entry: this.send(remote, data) });
     return id;
   }
 
@@ -556,25 +557,29 @@ export class Peer {
     for (const [key, remote] of this.remotes) {
       const limit = Math.max(this.heartbeat, remote.heartbeat);
       if (now - remote.lastSeen > limit * 1000) {
-        this.remoteDied(remote, `no word from the peer for ${limit}s`);
+        // It was alive: everything for it fails now.
+        if (remote.session !== null) this.remoteDied(remote, `no word from the peer for ${limit}s`);
         if (this.bound) {
           this.remotes.delete(key);
           continue;
         }
+        // Still nobody there: each call gets a full heartbeat from when it was sent.
+        this.remoteDied(remote, `no answer from ${this.endpoint} within ${limit}s`, (p) => now - p.sentAt > limit * 1000);
       }
       this.sendHeartbeat(remote);
     }
   }
 
-  private remoteDied(remote: Remote, why: string): void {
+  private remoteDied(remote: Remote, why: string, only?: (p: Pending) => boolean): void {
     for (const [id, p] of [...this._pending]) {
-      if (p.remote !== remote) continue;
+      if (p.remote !== remote || (only && !only(p))) continue;
       this._pending.delete(id);
       if (p.entry.state === "queued") p.entry.state = "dropped";
       if (p.timer) clearTimeout(p.timer);
       if (p.stream) p.stream._onFrame(ERROR, new ConnectionError(why));
       else if (!p.fut!.done()) p.fut!.set_exception(new ConnectionError(why));
     }
+    if (only) return;
     const served = [...remote.served.values()];
     remote.served.clear();
     for (const t of served) t.cancel();
