@@ -6,6 +6,7 @@
  * mapping is copy-on-write: copy_context() shares it and the first `set` copies, as
  * CPython's HAMT makes copies cheap.
  */
+import "./asyncio/_polyfills.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { LookupError, RuntimeError, ValueError } from "./asyncio/exceptions.js";
 

@@ -489,7 +489,7 @@ export class BaseEventLoop extends AbstractEventLoop {
             this._pollIO();
             return;
           }
-          const end_time = this.time() + this._clock_resolution;
+          const end_time = this._scheduled.length > 0 ? this.time() + this._clock_resolution : 0;
           while (this._scheduled.length > 0) {
             const handle = this._scheduled[0];
             if (handle._when >= end_time) break;
@@ -564,17 +564,27 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._finishRun(exc);
   }
 
-  /** A stepping task reports that its step ended (suspended or done). */
+  /**
+   * A stepping task reports that its step ended (suspended or done). The report comes from a
+   * microtask (a `then` call, a promise settling), so the batch carries on right here.
+   */
   _stepReported(): void {
     this._stepping = null;
-    if (this._suspended) this._resumeAfterStep();
+    if (this._suspended) {
+      this._afterStep();
+      this._drive();
+    }
   }
 
-  private _resumeAfterStep(): void {
+  private _afterStep(): void {
     this._suspended = false;
     if (this._debug && this._stepHandle) this._afterHandle(this._stepHandle);
     this._stepHandle = null;
-    // From the report's microtask (or a hop into one, from the nextTick check).
+  }
+
+  private _resumeAfterStep(): void {
+    this._afterStep();
+    // From the nextTick check: hop into a microtask first (see _onWake).
     queueMicrotask(this._driveBound);
   }
 

@@ -1,4 +1,5 @@
 /** Event loop and event loop policy: Handle, TimerHandle, AbstractEventLoop, the policies. */
+import "./_polyfills.js";
 import { Context, copy_context } from "../contextvars.js";
 import { _als } from "../contextvars.js";
 import { NotImplementedError, RuntimeError, _isSystemExiting } from "./exceptions.js";
@@ -13,6 +14,7 @@ export const __all__ = [
 
 /** The loop-facing part of a loop that a Handle needs (kept small to avoid an import cycle). */
 interface HandleLoop {
+  _debug: boolean;
   get_debug(): boolean;
   call_exception_handler(context: Record<string, unknown>): void;
   _timer_handle_cancelled(handle: TimerHandle): void;
@@ -33,7 +35,7 @@ export class Handle {
     this._loop = loop;
     this._callback = callback;
     this._args = args;
-    if (loop.get_debug()) this._source_traceback = extractStack();
+    if (loop._debug) this._source_traceback = extractStack();
   }
 
   get_context(): Context {

@@ -12,9 +12,12 @@ export * from "./timeouts.js";
 export * from "./taskgroups.js";
 export * from "./runners.js";
 export * from "./node_events.js";
+export * from "./threads.js";
+export * from "./unix_events.js";
 export { asyncWith } from "./_contextlib.js";
 export type { AsyncContextManager } from "./_contextlib.js";
 export { logger } from "./log.js";
+export type { LogRecord, LogHandler } from "./log.js";
 
 import { __all__ as base_events } from "./base_events.js";
 import { __all__ as coroutines } from "./coroutines.js";
@@ -26,9 +29,11 @@ import { __all__ as runners } from "./runners.js";
 import { __all__ as taskgroups } from "./taskgroups.js";
 import { __all__ as tasks } from "./tasks.js";
 import { __all__ as timeouts } from "./timeouts.js";
+import { __all__ as threads } from "./threads.js";
+import { __all__ as unix_events } from "./unix_events.js";
 
 /** The public names, module by module, as asyncio.__all__ gathers them. */
 export const __all__: readonly string[] = [
   ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...node_events, ...runners,
-  ...taskgroups, ...tasks, ...timeouts,
+  ...taskgroups, ...tasks, ...timeouts, ...threads, ...unix_events,
 ];

@@ -39,15 +39,65 @@ interface DestroyedInfo {
   coro: string;
   ref: WeakRef<Task<unknown>>;
 }
-const _all_tasks = new Set<WeakRef<Task<unknown>>>();
+
+/**
+ * all_tasks() as CPython's WeakSet, made cheap: a new task is held strongly (it is runnable,
+ * so the loop holds it anyway) until a sweep — one macrotask turn later — finds it waiting
+ * on a future; only then does it get a WeakRef and a finalizer, so that an abandoned task
+ * can be collected and reported ("Task was destroyed but it is pending!"). Tasks that finish
+ * before the sweep (most of them) never pay for weak references.
+ */
+const _pending_strong = new Set<Task<unknown>>();
+const _pending_weak = new Set<WeakRef<Task<unknown>>>();
+let sweepScheduled = false;
+
 const destroyedPending = new FinalizationRegistry<DestroyedInfo>((info) => {
-  _all_tasks.delete(info.ref);
+  _pending_weak.delete(info.ref);
   if (info.loop.is_closed()) return;
   info.loop.call_exception_handler({
     message: "Task was destroyed but it is pending!",
     task: `<Task pending name='${info.name}' coro=<${info.coro}>>`,
   });
 });
+
+function _track(task: Task<unknown>): void {
+  _pending_strong.add(task);
+  if (!sweepScheduled) {
+    sweepScheduled = true;
+    setImmediate(_sweep).unref();
+  }
+}
+
+function _sweep(): void {
+  sweepScheduled = false;
+  for (const t of _pending_strong) {
+    if (t.done()) {
+      _pending_strong.delete(t);
+    } else if (t._fut_waiter !== null || t._foreign) {
+      _pending_strong.delete(t);
+      t._ref = new WeakRef(t);
+      _pending_weak.add(t._ref);
+      if (t._log_destroy_pending) {
+        destroyedPending.register(t, { loop: t._loop, name: t._name, coro: _format_coroutine(t._coro), ref: t._ref }, t);
+      }
+    }
+  }
+}
+
+function _untrack(task: Task<unknown>): void {
+  if (task._ref === null) {
+    _pending_strong.delete(task);
+  } else {
+    _pending_weak.delete(task._ref);
+    destroyedPending.unregister(task);
+    task._ref = null;
+  }
+}
+
+/** Task.__step as a plain function, so a step's Handle needs no closure per task. */
+function _taskStep(task: Task<unknown>, exc: Exc): void {
+  task.__step(exc);
+}
 
 /** A coroutine wrapped in a Future. */
 export class Task<T = unknown> extends Future<T> {
@@ -64,8 +114,9 @@ export class Task<T = unknown> extends Future<T> {
   private _resume: Resume | null;
   /** The last step ended with the coroutine awaiting something foreign; it reports by itself. */
   _foreign = false;
-  /** @internal the task's entry in all_tasks' weak set. */
-  readonly _ref: WeakRef<Task<unknown>>;
+  /** @internal the task's entry in all_tasks' weak set, once a sweep has moved it there. */
+  _ref: WeakRef<Task<unknown>> | null = null;
+  private _wakeupCb: ((fut: Future<unknown>) => void) | null = null;
   /** What debug mode saw of the coroutine's stack when it last suspended. */
   private _suspendedAt: string[] | null = null;
 
@@ -79,11 +130,9 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     this._context = options.context ?? copy_context();
     this._frame = { context: this._context, task: this };
-    this._resume = this._start;
-    this._loop._call_soon(this.__step, [NOEXC], this._context);
-    this._ref = new WeakRef(this);
-    _all_tasks.add(this._ref);
-    destroyedPending.register(this, { loop: this._loop, name: this._name, coro: _format_coroutine(coro), ref: this._ref }, this);
+    this._resume = null; // the first step starts the coroutine
+    this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
+    _track(this as Task<unknown>);
   }
 
   protected override _repr_info(): string[] {
@@ -111,11 +160,11 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override set_result(_result: T): never {
-    throw new RuntimeError("Task does not support set_result() operation");
+    throw new RuntimeError("Task does not support set_result operation");
   }
 
   override set_exception(_exception: unknown): never {
-    throw new RuntimeError("Task does not support set_exception() operation");
+    throw new RuntimeError("Task does not support set_exception operation");
   }
 
   /**
@@ -186,7 +235,7 @@ export class Task<T = unknown> extends Future<T> {
   // ---- stepping ----
 
   /** Task.__step: one step of the coroutine, sending nothing or throwing `exc`. */
-  readonly __step = (exc: Exc = NOEXC): void => {
+  __step(exc: Exc = NOEXC): void {
     if (this.done()) throw new InvalidStateError(`_step(): already done: ${this}, ${exc === NOEXC ? "None" : repr(exc)}`);
     if (this._must_cancel) {
       if (!(exc instanceof CancelledError)) exc = this._make_cancelled_error();
@@ -194,25 +243,28 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._fut_waiter = null;
     this._foreign = false;
-    const resume = this._resume!;
+    const resume = this._resume;
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
-    _als.run(this._frame, resume, exc);
-  };
+    if (resume === null) _als.run(this._frame, _startStep, this, exc);
+    else _als.run(this._frame, resume, exc);
+  }
 
-  /** Task.__wakeup: the awaited future is done; step with its exception, if any. */
-  readonly __wakeup = (future: Future<unknown>): void => {
-    let exc: Exc = NOEXC;
-    try {
-      future.result();
-    } catch (e) {
-      exc = e; // This may also be a cancellation.
-    }
-    this.__step(exc);
-  };
+  /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
+  get __wakeup(): (future: Future<unknown>) => void {
+    return (this._wakeupCb ??= (future: Future<unknown>) => {
+      let exc: Exc = NOEXC;
+      try {
+        future.result();
+      } catch (e) {
+        exc = e; // This may also be a cancellation.
+      }
+      this.__step(exc);
+    });
+  }
 
   /** The first step: start the coroutine (call it, if lazy) and run it to its first suspension. */
-  private readonly _start = (exc: Exc): void => {
+  _start(exc: Exc): void {
     if (exc !== NOEXC) {
       // Python: coro.throw(exc) on a coroutine that never ran raises exc at once.
       if (this._coro instanceof CoroutineObject) this._coro.close();
@@ -227,26 +279,28 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (_isGenerator(body)) {
-      this._driveGen(body, NOEXC, undefined, this._coroReturned, this._coroRaised);
+      this._driveGen(body, NOEXC, undefined, null, null);
     } else {
-      (body as Promise<unknown>).then(this._coroReturned, this._coroRaised);
+      (body as Promise<unknown>).then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
     }
-  };
+  }
 
   /**
    * Steps a generator (the task's own coroutine, or one awaited inline by an async function)
-   * until it yields; `onReturn`/`onRaise` receive its outcome.
+   * until it yields; `onReturn`/`onRaise` receive its outcome (null: the task's own).
    */
-  _driveGen(gen: Generator, exc: Exc, value: unknown, onReturn: (v: any) => unknown, onRaise: (e: unknown) => unknown): void {
+  _driveGen(gen: Generator, exc: Exc, value: unknown, onReturn: ((v: any) => unknown) | null, onRaise: ((e: unknown) => unknown) | null): void {
     let r: IteratorResult<unknown>;
     try {
       r = exc !== NOEXC ? gen.throw(exc) : gen.next(value);
     } catch (e) {
-      onRaise(e);
+      if (onRaise === null) this._coroRaised(e);
+      else onRaise(e);
       return;
     }
     if (r.done) {
-      onReturn(r.value);
+      if (onReturn === null) this._coroReturned(r.value);
+      else onReturn(r.value);
       return;
     }
     const resume: Resume = (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
@@ -288,19 +342,19 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === null || result === undefined) {
       // Bare yield relinquishes control for one event loop iteration.
-      this._loop._call_soon(this.__step, [NOEXC], this._context);
+      this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
     } else if (_isGenerator(result) || result instanceof CoroutineObject) {
       new_exc = new RuntimeError(`yield was used instead of yield from for generator in task ${this} with ${repr(result)}`);
     } else {
       new_exc = new RuntimeError(`Task got bad yield: ${repr(result)}`);
     }
-    if (new_exc !== null) this._loop._call_soon(this.__step, [new_exc], this._context);
+    if (new_exc !== null) this._loop._call_soon(_taskStep, [this, new_exc], this._context);
     if (this._loop._debug) this._suspendedAt = new Error().stack?.split("\n").slice(2).map((l) => l.trim()) ?? null;
     this._endStep();
   }
 
   /** The coroutine returned (Python's StopIteration). */
-  private readonly _coroReturned = (value: unknown): void => {
+  _coroReturned(value: unknown): void {
     if (this._must_cancel) {
       // Task is cancelled right before coro stops.
       this._must_cancel = false;
@@ -309,10 +363,10 @@ export class Task<T = unknown> extends Future<T> {
       Future.prototype.set_result.call(this, value);
     }
     this._finish();
-  };
+  }
 
   /** The coroutine raised. */
-  private readonly _coroRaised = (exc: unknown): void => {
+  _coroRaised(exc: unknown): void {
     if (exc instanceof CancelledError) {
       this._cancelled_exc = exc;
       Future.prototype.cancel.call(this, null); // I.e., Future.cancel(self).
@@ -321,11 +375,10 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._finish();
     if (_isSystemExiting(exc)) this._loop._fatal(exc);
-  };
+  }
 
   private _finish(): void {
-    _all_tasks.delete(this._ref);
-    destroyedPending.unregister(this);
+    _untrack(this as Task<unknown>);
     this._endStep();
   }
 
@@ -343,6 +396,10 @@ export class Task<T = unknown> extends Future<T> {
   _canSuspend(): boolean {
     return !this.done() && (this._loop._stepping === (this as Task<unknown>) || this._foreign);
   }
+}
+
+function _startStep(task: Task<unknown>, exc: Exc): void {
+  task._start(exc);
 }
 
 function _isCoroLike(x: unknown): boolean {
@@ -416,7 +473,8 @@ export function current_task(loop: BaseEventLoop | null = null): Task<unknown> |
 export function all_tasks(loop: BaseEventLoop | null = null): Set<Task<unknown>> {
   loop ??= get_running_loop();
   const out = new Set<Task<unknown>>();
-  for (const ref of _all_tasks) {
+  for (const t of _pending_strong) if (t._loop === loop && !t.done()) out.add(t);
+  for (const ref of _pending_weak) {
     const t = ref.deref();
     if (t !== undefined && t._loop === loop && !t.done()) out.add(t);
   }
@@ -427,11 +485,11 @@ const _current_tasks = new Map<BaseEventLoop, Task<unknown>>();
 
 /** Register a task object (created by a custom task factory) in all_tasks. */
 export function _register_task(task: Task<unknown>): void {
-  _all_tasks.add(task._ref);
+  if (task._ref === null) _track(task);
 }
 /** Unregister a task. */
 export function _unregister_task(task: Task<unknown>): void {
-  for (const ref of _all_tasks) if (ref.deref() === task) _all_tasks.delete(ref);
+  _untrack(task);
 }
 /** Mark `task` current on `loop` (for custom loops that step tasks themselves). */
 export function _enter_task(loop: BaseEventLoop, task: Task<unknown>): void {
