@@ -11,8 +11,9 @@ import { pack, unpack } from "msgpackr";
 import { Peer } from "../dist/bridge/index.js";
 import { venvPython, root, table } from "./_harness.mjs";
 
-const N1 = Number(process.env.BENCH_N1 ?? 10000); // calls with 1 in flight
-const N64 = Number(process.env.BENCH_N64 ?? 100000); // calls with 64 in flight
+const N1 = Number(process.env.BENCH_N1 ?? 5000); // calls with 1 in flight
+const N64 = Number(process.env.BENCH_N64 ?? 50000); // calls with 64 in flight
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3); // every case this many times, interleaved
 const PAYLOAD = "x".repeat(32);
 const pyEnv = { ...process.env, PYTHONPATH: `${root}/py` };
 
@@ -146,10 +147,17 @@ async function pythonToTs(mode) {
   }
 }
 
-const results = {};
-for (const [dir, run] of [["TS→Py", tsToPython], ["Py→TS", pythonToTs]]) {
-  for (const mode of ["tulip", "blocking", "asyncio"]) results[`${dir} ${mode}`] = await run(mode);
+// Rounds interleave the forms so drift on this shared machine hits them alike; each figure is
+// the median over the rounds.
+const runs = {};
+for (let round = 0; round < ROUNDS; round++) {
+  for (const [dir, run] of [["TS→Py", tsToPython], ["Py→TS", pythonToTs]]) {
+    for (const mode of ["tulip", "blocking", "asyncio"]) (runs[`${dir} ${mode}`] ??= []).push(await run(mode));
+  }
 }
+const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+const results = Object.fromEntries(Object.entries(runs).map(([k, rs]) =>
+  [k, Object.fromEntries(["p50", "p99", "rate", "rate64"].map((f) => [f, median(rs.map((r) => r[f]))]))]));
 
 const rows = [];
 for (const dir of ["TS→Py", "Py→TS"]) {

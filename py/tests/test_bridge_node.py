@@ -68,7 +68,9 @@ def test_errors_map_to_python_classes(node):
 def test_cancelling_the_awaiting_task_cancels_the_node_task(node):
     async def main():
         async with await connect(node) as peer:
-            task = asyncio.ensure_future(peer.call("slow", "c1"))
+            async def awaiting():
+                return await peer.call("slow", "c1")
+            task = asyncio.create_task(awaiting())  # a task awaiting the call, not the Future itself
             await peer.call("waitEvent", "started c1")
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
