@@ -12,6 +12,10 @@ export * from "./timeouts.js";
 export * from "./taskgroups.js";
 export * from "./runners.js";
 export * from "./node_events.js";
+export * from "./protocols.js";
+export * from "./transports.js";
+export * from "./server.js";
+export * from "./streams.js";
 export { asyncWith } from "./_contextlib.js";
 export type { AsyncContextManager } from "./_contextlib.js";
 export { logger } from "./log.js";
@@ -22,6 +26,10 @@ import { __all__ as events } from "./events.js";
 import { __all__ as exceptions } from "./exceptions.js";
 import { __all__ as futures } from "./futures.js";
 import { __all__ as node_events } from "./node_events.js";
+import { __all__ as protocols } from "./protocols.js";
+import { __all__ as transports } from "./transports.js";
+import { __all__ as server } from "./server.js";
+import { __all__ as streams } from "./streams.js";
 import { __all__ as runners } from "./runners.js";
 import { __all__ as taskgroups } from "./taskgroups.js";
 import { __all__ as tasks } from "./tasks.js";
@@ -30,5 +38,5 @@ import { __all__ as timeouts } from "./timeouts.js";
 /** The public names, module by module, as asyncio.__all__ gathers them. */
 export const __all__: readonly string[] = [
   ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...node_events, ...runners,
-  ...taskgroups, ...tasks, ...timeouts,
+  ...taskgroups, ...tasks, ...timeouts, ...protocols, ...transports, ...server, ...streams,
 ];
