@@ -171,9 +171,9 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
       this._readerAdded = true;
       this._readHandle = new Handle(this._read_ready, [], this._loop!, null);
       this._sock.on("data", this._onData);
-    } else {
-      this._sock.resume();
     }
+    // Also after on("data"): a socket paused before it flowed stays paused until resume().
+    if (this._sock.isPaused()) this._sock.resume();
     if (this._inq.length > 0) this._queueRead();
   };
 
@@ -217,12 +217,19 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
   readonly _read_ready = (): void => {
     this._readQueued = false;
     const q = this._inq;
+    let delivered = false;
     while (q.length > 0) {
       if (this._conn_lost || !this.is_reading()) {
         if (this._closing) q.length = 0;
         return;
       }
+      if (q[0] === EOF && delivered) {
+        // CPython sees EOF on a later recv() than the data: a later iteration.
+        this._queueRead();
+        return;
+      }
       const chunk = q.length === 1 ? q.pop()! : q.shift()!;
+      delivered = true;
       if (chunk === EOF) {
         this._read_ready__on_eof();
         return;
