@@ -1,4 +1,5 @@
 /** Structured concurrency (taskgroups.py): TaskGroup. */
+import "./_polyfills.js";
 import type { Context } from "../contextvars.js";
 import { get_running_loop } from "./events.js";
 import { BaseExceptionGroup, CancelledError, RuntimeError, _isSystemExiting } from "./exceptions.js";

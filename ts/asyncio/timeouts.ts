@@ -1,4 +1,5 @@
 /** Timeout context managers (timeouts.py): timeout(), timeout_at(), Timeout. */
+import "./_polyfills.js";
 import { get_running_loop } from "./events.js";
 import type { Handle } from "./events.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.js";
