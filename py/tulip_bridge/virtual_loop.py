@@ -13,6 +13,7 @@ and task ordering are CPython's, not a model of them. The only additions:
 """
 
 import asyncio
+from asyncio.base_events import MAXIMUM_SELECT_TIMEOUT
 
 __all__ = ["VirtualTimeLoop", "Deadlock", "IterationLimit"]
 
@@ -39,7 +40,10 @@ class _VirtualSelector:
         loop = self._loop
         if timeout is None:
             raise Deadlock("nothing ready and no timer pending")
-        if timeout > 0:
+        if timeout >= MAXIMUM_SELECT_TIMEOUT:
+            # CPython caps a select at one day and wakes up for nothing; so does this.
+            loop._vtime += timeout
+        elif timeout > 0:
             # _run_once has already dropped cancelled timers from the heap's head, so
             # _scheduled[0] is the timer this timeout was computed from. Jump to its
             # deadline exactly (not time()+timeout, which can round differently).
