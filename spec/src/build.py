@@ -1,4 +1,4 @@
-"""Regenerate spec/scenarios/<area>.json from spec/src/<area>.py (each defines AREA,
+"""Regenerate spec/scenarios/<AREA>.json from spec/src/*.py (each defines AREA,
 DESCRIPTION and SCENARIOS). `python spec/src/build.py [--check]`."""
 
 import importlib
@@ -16,7 +16,7 @@ def areas():
         if path.stem in ("dsl", "build"):
             continue
         mod = importlib.import_module(path.stem)
-        yield path.stem, {"area": mod.AREA, "description": mod.DESCRIPTION,
+        yield mod.AREA, {"area": mod.AREA, "description": mod.DESCRIPTION,
                           "scenarios": mod.SCENARIOS}
 
 
