@@ -101,8 +101,9 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, scenario: dict):
+    def __init__(self, scenario: dict, shuffle_seed: int | None = None):
         self.sc = scenario
+        self.shuffle_seed = shuffle_seed
         self.coroutines = scenario.get("coroutines", {})
         self.functions = scenario.get("functions", {})
         self.virtual = scenario.get("clock", "virtual") == "virtual"
@@ -156,6 +157,8 @@ class Interpreter:
     def run(self) -> list[str]:
         loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
         loop.set_exception_handler(self.on_loop_exception)
+        if self.shuffle_seed is not None:
+            loop.set_task_factory(_shuffled_task_factory(self.shuffle_seed))
         main = self.make_coro("main", [], "main", self.sc["main"], globals_frame=True)
         stuck = False
         try:
@@ -436,6 +439,33 @@ class _CountingLoop(asyncio.SelectorEventLoop):
         super()._run_once()
 
 
-def run_scenario(scenario: dict) -> list[str]:
-    """Run one scenario on CPython asyncio and return its trace lines."""
-    return Interpreter(scenario).run()
+def _shuffled_task_factory(seed: int):
+    """Tasks whose hashes are random, so that every set of tasks iterates in a new order.
+
+    CPython keeps tasks in sets in places (TaskGroup._tasks, all_tasks() in asyncio.run's
+    cleanup), and iterates them to cancel: the order then follows memory addresses, which
+    no other runtime can reproduce. A scenario whose trace changes under this factory
+    depends on that order and must be rewritten (see spec/README.md).
+    """
+    import random
+
+    rng = random.Random(seed)
+
+    class ShuffledTask(asyncio.Task):
+        def __init__(self, *args, **kwargs):
+            self._shuffled_hash = rng.getrandbits(60)  # before __init__ adds it to all_tasks
+            super().__init__(*args, **kwargs)
+
+        def __hash__(self):
+            return self._shuffled_hash
+
+    def factory(loop, coro, context=None):
+        return ShuffledTask(coro, loop=loop, context=context)
+
+    return factory
+
+
+def run_scenario(scenario: dict, shuffle_seed: int | None = None) -> list[str]:
+    """Run one scenario on CPython asyncio and return its trace lines. With a
+    ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check)."""
+    return Interpreter(scenario, shuffle_seed).run()

@@ -141,6 +141,8 @@ def _one_of(v, options, s, root, path):
 
 
 def _best(v, options, results, path, kw):
+    if all(set(o) == {"required"} for o in options):
+        return [f"{path}: needs one of {[o['required'][0] for o in options]}"]
     # Report the branch the value was evidently meant for: the one whose required keys it
     # has (or a nested oneOf/anyOf's best guess), rather than every branch's complaint.
     meant = [r for o, r in zip(options, results)

@@ -149,5 +149,5 @@ S.append(scenario(
     [task(coro("w"), "t"), catch(m(V("t"), "set_result", 1)), catch(m(V("t"), "set_exception", exc("ValueError"))),
      await_(V("t"))],
     coroutines={"w": co([], ret(1))},
-    provenance="test_asyncio/test_tasks.py::BaseTaskTests::test_set_result_causes_invalid_state"))
+    provenance="test_asyncio/test_tasks.py::BaseTaskTests::test_task_set_methods"))
 SCENARIOS = S
