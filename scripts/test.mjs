@@ -7,6 +7,7 @@ import { ensureNodeModules, ensureVenv, venvPython, root } from "./setup.mjs";
 ensureNodeModules();
 ensureVenv();
 execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
 mkdirSync(`${root}/reports`, { recursive: true });
 
 const extra = process.argv.slice(2);
@@ -14,7 +15,7 @@ let passed = 0, failed = 0, ok = true;
 
 // Jest: native ESM from dist/
 const jest = spawnSync(process.execPath,
-  ["--experimental-vm-modules", "--no-warnings", "node_modules/jest/bin/jest.js",
+  ["--experimental-vm-modules", "--no-warnings", "--expose-gc", "node_modules/jest/bin/jest.js",
    "--json", "--outputFile=reports/jest.json", ...extra],
   { cwd: root, stdio: "inherit", env: { ...process.env } });
 if (existsSync(`${root}/reports/jest.json`)) {

@@ -53,7 +53,8 @@ export class RuntimeError extends Exception {}
 export class NotImplementedError extends RuntimeError {}
 export class RecursionError extends RuntimeError {}
 export class ValueError extends Exception {}
-export class KeyError extends Exception {}
+export class LookupError extends Exception {}
+export class KeyError extends LookupError {}
 export class IndexError extends Exception {}
 export class AttributeError extends Exception {}
 export class EOFError extends Exception {}
@@ -164,6 +165,15 @@ export class BaseExceptionGroup extends BaseException {
     this.message = `${message} (${n} sub-exception${n > 1 ? "s" : ""})`;
   }
 
+  /**
+   * Python's `BaseExceptionGroup(message, excs)`, which makes an ExceptionGroup when every
+   * exception is an Exception (JavaScript constructors cannot choose their class).
+   */
+  static create(message: string, exceptions: unknown[]): BaseExceptionGroup {
+    if (exceptions.every((e) => e instanceof Exception)) return new ExceptionGroup(message, exceptions);
+    return new BaseExceptionGroup(message, exceptions);
+  }
+
   /** Python's `derive`: same class, new exceptions. */
   derive(excs: unknown[]): BaseExceptionGroup {
     const Ctor = this.constructor as new (m: string, e: unknown[]) => BaseExceptionGroup;
@@ -213,7 +223,7 @@ export class ExceptionGroup extends BaseExceptionGroup {
 }
 
 for (const cls of [
-  BaseException, Exception, RuntimeError, NotImplementedError, RecursionError, ValueError, KeyError,
+  BaseException, Exception, RuntimeError, NotImplementedError, RecursionError, ValueError, LookupError, KeyError,
   IndexError, AttributeError, EOFError, StopIteration, StopAsyncIteration, KeyboardInterrupt, SystemExit,
   GeneratorExit, OSError, ConnectionError, BrokenPipeError, ConnectionAbortedError, ConnectionRefusedError,
   ConnectionResetError, FileNotFoundError, PermissionError, BlockingIOError, TimeoutError, CancelledError,

@@ -1,2 +1,39 @@
-/** tulip: asyncio's public surface (`import * as asyncio from "tulip"`). */
+/**
+ * tulip: CPython 3.11's asyncio for TypeScript (`import * as asyncio from "tulip"`).
+ * Each module exports its own `__all__`; this file gathers them, as asyncio/__init__.py does.
+ */
 export * from "./exceptions.js";
+export * from "./events.js";
+export * from "./base_events.js";
+export * from "./coroutines.js";
+export * from "./futures.js";
+export * from "./tasks.js";
+export * from "./timeouts.js";
+export * from "./taskgroups.js";
+export * from "./runners.js";
+export * from "./node_events.js";
+export * from "./threads.js";
+export * from "./unix_events.js";
+export { asyncWith } from "./_contextlib.js";
+export type { AsyncContextManager } from "./_contextlib.js";
+export { logger } from "./log.js";
+export type { LogRecord, LogHandler } from "./log.js";
+
+import { __all__ as base_events } from "./base_events.js";
+import { __all__ as coroutines } from "./coroutines.js";
+import { __all__ as events } from "./events.js";
+import { __all__ as exceptions } from "./exceptions.js";
+import { __all__ as futures } from "./futures.js";
+import { __all__ as node_events } from "./node_events.js";
+import { __all__ as runners } from "./runners.js";
+import { __all__ as taskgroups } from "./taskgroups.js";
+import { __all__ as tasks } from "./tasks.js";
+import { __all__ as timeouts } from "./timeouts.js";
+import { __all__ as threads } from "./threads.js";
+import { __all__ as unix_events } from "./unix_events.js";
+
+/** The public names, module by module, as asyncio.__all__ gathers them. */
+export const __all__: readonly string[] = [
+  ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...node_events, ...runners,
+  ...taskgroups, ...tasks, ...timeouts, ...threads, ...unix_events,
+];

@@ -1,0 +1,59 @@
+/** A FIFO ring buffer: `collections.deque` as asyncio uses it (append, popleft, len). */
+export class Deque<T> {
+  private buf: (T | undefined)[] = new Array(16);
+  private head = 0;
+  length = 0;
+
+  push(item: T): void {
+    if (this.length === this.buf.length) this.grow();
+    this.buf[(this.head + this.length) & (this.buf.length - 1)] = item;
+    this.length++;
+  }
+
+  shift(): T | undefined {
+    if (this.length === 0) return undefined;
+    const item = this.buf[this.head];
+    this.buf[this.head] = undefined;
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.length--;
+    return item;
+  }
+
+  peek(): T | undefined {
+    return this.length === 0 ? undefined : this.buf[this.head];
+  }
+
+  /** Removes the first item equal to `item` (deque.remove); returns whether it was found. */
+  remove(item: T): boolean {
+    const items = this.toArray();
+    const i = items.indexOf(item);
+    if (i < 0) return false;
+    items.splice(i, 1);
+    this.clear();
+    for (const x of items) this.push(x);
+    return true;
+  }
+
+  clear(): void {
+    this.buf = new Array(16);
+    this.head = 0;
+    this.length = 0;
+  }
+
+  toArray(): T[] {
+    const out: T[] = [];
+    for (let i = 0; i < this.length; i++) out.push(this.buf[(this.head + i) & (this.buf.length - 1)] as T);
+    return out;
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.toArray()[Symbol.iterator]();
+  }
+
+  private grow(): void {
+    const old = this.toArray();
+    this.buf = new Array(this.buf.length * 2);
+    for (let i = 0; i < old.length; i++) this.buf[i] = old[i];
+    this.head = 0;
+  }
+}

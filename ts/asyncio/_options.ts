@@ -1,0 +1,31 @@
+/**
+ * Python keyword arguments as a trailing options object (DESIGN.md, porting conventions).
+ *
+ * Where a function also takes `*args` (call_soon, call_later, call_at, run_in_executor…), a
+ * trailing plain object counts as the options object only if it has at least one key and
+ * every key is one of that function's keyword names; `{}` or any other object is an argument.
+ * To pass such an object as an argument, wrap the callback.
+ */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  if (x === null || typeof x !== "object") return false;
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+export function splitOptions<O extends object>(args: unknown[], names: readonly string[]): [unknown[], Partial<O>] {
+  const n = args.length;
+  if (n === 0) return [args, {}];
+  const last = args[n - 1];
+  if (!isPlainObject(last)) return [args, {}];
+  const keys = Object.keys(last);
+  if (keys.length === 0 || !keys.every((k) => names.includes(k))) return [args, {}];
+  return [args.slice(0, n - 1), last as Partial<O>];
+}
+
+/** Rejects option keys a function does not take, as Python rejects unknown keywords. */
+export function checkOptions(fname: string, opts: object | undefined, names: readonly string[]): void {
+  if (opts === undefined || opts === null) return;
+  for (const k of Object.keys(opts)) {
+    if (!names.includes(k)) throw new TypeError(`${fname}() got an unexpected keyword argument '${k}'`);
+  }
+}

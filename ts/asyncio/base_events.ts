@@ -1,0 +1,619 @@
+/**
+ * Base implementation of the event loop: the ready queue, the timer heap, _run_once, the
+ * run_* methods and the exception handler (base_events.py).
+ *
+ * How it runs on Node (DESIGN.md, "The one hard problem"): iterations run back to back in
+ * microtasks. A handle that steps a task whose coroutine is an async function does not
+ * finish synchronously: the loop waits — in microtasks — until the task reports that the
+ * coroutine suspended (on a Future, a bare yield, or a foreign promise) or finished, and
+ * only then runs the next handle. The report calls `_stepReported`, which carries on with
+ * the batch from that very microtask (a trampoline: no promise per step). I/O is polled by
+ * a macrotask hop when nothing is ready and every IO_POLL_EVERY iterations otherwise.
+ */
+import { Context } from "../contextvars.js";
+import { AbstractEventLoop, Handle, TimerHandle, _get_running_loop, _set_running_loop } from "./events.js";
+import { NotImplementedError, RuntimeError, ValueError, _isSystemExiting } from "./exceptions.js";
+import { callableName, formatCallbackSource, repr } from "./format_helpers.js";
+import { heapify, heappop, heappush } from "./_heapq.js";
+import { Deque } from "./_deque.js";
+import { logger } from "./log.js";
+import { splitOptions } from "./_options.js";
+import * as coroutines from "./coroutines.js";
+import type { Future } from "./futures.js";
+import type { Task } from "./tasks.js";
+
+export const __all__ = ["BaseEventLoop"] as const;
+
+/** Timers beyond this count are purged in one pass when most are cancelled (CPython's numbers). */
+const _MIN_SCHEDULED_TIMER_HANDLES = 100;
+const _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+/** A busy loop still polls I/O (one macrotask turn) at least this often. */
+const IO_POLL_EVERY = 32;
+/** CPython's MAXIMUM_SELECT_TIMEOUT (one day). */
+const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
+
+const timerLt = (a: TimerHandle, b: TimerHandle) => a._when < b._when;
+
+export type ExceptionHandler = (loop: BaseEventLoop, context: Record<string, unknown>) => void;
+export type TaskFactory = (loop: BaseEventLoop, coro: unknown, options?: { context?: Context | null }) => Future<unknown>;
+
+type CallOptions = { context?: Context | null };
+const CALL_KW = ["context"] as const;
+
+/** Where `create_task` is given a class that builds tasks (set once by tasks.ts; avoids an import cycle). */
+let TaskClass: (new (coro: unknown, opts: { loop: BaseEventLoop; name?: string | null; context?: Context | null }) => Task<unknown>) | null = null;
+let FutureClass: (new (opts: { loop: BaseEventLoop }) => Future<unknown>) | null = null;
+let ensureFuture: ((x: unknown, opts: { loop: BaseEventLoop }) => Future<unknown>) | null = null;
+/** @internal */
+export function _registerFutureTypes(f: typeof FutureClass, t: typeof TaskClass, ef: typeof ensureFuture): void {
+  FutureClass = f;
+  TaskClass = t;
+  ensureFuture = ef;
+}
+
+function _run_until_complete_cb(fut: Future<unknown>): void {
+  if (!fut.cancelled()) {
+    const exc = fut.exception();
+    // Issue #22429: run_forever() already finished, no need to stop it.
+    if (_isSystemExiting(exc)) return;
+  }
+  fut.get_loop().stop();
+}
+
+export class BaseEventLoop extends AbstractEventLoop {
+  _timer_cancelled_count = 0;
+  _closed = false;
+  _stopping = false;
+  _ready = new Deque<Handle>();
+  _scheduled: TimerHandle[] = [];
+  _default_executor: unknown = null;
+  _current_handle: Handle | null = null;
+  _task_factory: TaskFactory | null = null;
+  _exception_handler: ExceptionHandler | null = null;
+  _debug = false;
+  /** Callbacks slower than this (seconds) are logged in debug mode. */
+  slow_callback_duration = 0.1;
+  _clock_resolution = 1e-9;
+  _asyncgens = new Set<AsyncGenerator<unknown>>();
+  _asyncgens_shutdown_called = false;
+  _executor_shutdown_called = false;
+
+  /** How many _run_once iterations have run (the conformance traces' iteration number). */
+  _iteration = 0;
+  /** The task whose step is in progress: the loop waits for its report before the next handle. */
+  _stepping: Task<unknown> | null = null;
+
+  private _running = false;
+  private _inBatch = false;
+  private _ntodo = 0;
+  private _suspended = false;
+  private _stepToken = 0;
+  private _sinceIO = 0;
+  private _idle = false;
+  private _wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private _keepAlive: ReturnType<typeof setInterval> | null = null;
+  private _runResolve: (() => void) | null = null;
+  private _runReject: ((e: unknown) => void) | null = null;
+  private _stepStart = 0;
+  private _stepHandle: Handle | null = null;
+  private readonly _driveBound = () => this._drive();
+  private readonly _wakeBound = () => this._onWake();
+
+  override toString(): string {
+    return `<${this.constructor.name} running=${this.is_running()} closed=${this.is_closed()} debug=${this.get_debug()}>`;
+  }
+
+  // ---- futures and tasks ----
+
+  /** Create a Future object attached to the loop. */
+  create_future<T = unknown>(): Future<T> {
+    return new FutureClass!({ loop: this }) as Future<T>;
+  }
+
+  /** Schedule a coroutine object (or a zero-argument function making one) as a Task. */
+  create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
+    this._check_closed();
+    let task: Task<T>;
+    if (this._task_factory === null) {
+      task = new TaskClass!(coro, { loop: this, name: options.name ?? null, context: options.context ?? null }) as Task<T>;
+    } else {
+      const f = options.context != null ? this._task_factory(this, coro, { context: options.context }) : this._task_factory(this, coro);
+      task = f as Task<T>;
+      if (options.name != null && typeof (task as { set_name?: unknown }).set_name === "function") task.set_name(options.name);
+    }
+    return task;
+  }
+
+  set_task_factory(factory: TaskFactory | null): void {
+    if (factory !== null && typeof factory !== "function") throw new TypeError("task factory must be a callable or None");
+    this._task_factory = factory;
+  }
+
+  get_task_factory(): TaskFactory | null {
+    return this._task_factory;
+  }
+
+  // ---- running and stopping ----
+
+  _check_closed(): void {
+    if (this._closed) throw new RuntimeError("Event loop is closed");
+  }
+
+  _check_running(): void {
+    if (this.is_running()) throw new RuntimeError("This event loop is already running");
+    if (_get_running_loop() !== null) throw new RuntimeError("Cannot run the event loop while another loop is running");
+  }
+
+  /**
+   * Run until stop() is called. Returns a Promise that resolves when the loop stops (Node
+   * cannot block its thread, so `loop.run_forever()` is `await loop.run_forever()`).
+   */
+  run_forever(): Promise<void> {
+    try {
+      this._check_closed();
+      this._check_running();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return new Promise<void>((resolve, reject) => {
+      this._runResolve = resolve;
+      this._runReject = reject;
+      this._running = true;
+      _set_running_loop(this);
+      // CPython blocks in select() when there is nothing to do; a ref'd handle keeps Node
+      // from exiting under a loop that is still running.
+      this._keepAlive = setInterval(() => {}, 1 << 30);
+      this._inBatch = false;
+      this._sinceIO = 0;
+      queueMicrotask(this._driveBound);
+    });
+  }
+
+  /**
+   * Run until the future (or coroutine, wrapped in a Task) is done; resolves to its result
+   * or rejects with its exception. A Future result is adopted by the returned Promise, as
+   * every JavaScript Promise adopts thenables.
+   */
+  async run_until_complete<T>(future: unknown): Promise<T> {
+    this._check_closed();
+    this._check_running();
+    const new_task = !coroutines._isFuture(future);
+    const fut = ensureFuture!(future, { loop: this }) as Future<T>;
+    if (new_task) (fut as unknown as { _log_destroy_pending: boolean })._log_destroy_pending = false;
+    fut.add_done_callback(_run_until_complete_cb);
+    try {
+      await this.run_forever();
+    } catch (e) {
+      if (new_task && fut.done() && !fut.cancelled()) fut.exception();
+      throw e;
+    } finally {
+      fut.remove_done_callback(_run_until_complete_cb);
+    }
+    if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
+    return fut.result();
+  }
+
+  /** Stop running the event loop: the current iteration finishes, then run_forever's Promise resolves. */
+  stop(): void {
+    this._stopping = true;
+    if (this._idle) this._wakeup();
+  }
+
+  is_running(): boolean {
+    return this._running;
+  }
+
+  is_closed(): boolean {
+    return this._closed;
+  }
+
+  /** Close the loop: pending callbacks are dropped. The loop must not be running. */
+  close(): void {
+    if (this.is_running()) throw new RuntimeError("Cannot close a running event loop");
+    if (this._closed) return;
+    if (this._debug) logger.debug(`Close ${this}`);
+    this._closed = true;
+    this._ready.clear();
+    this._scheduled.length = 0;
+    this._executor_shutdown_called = true;
+  }
+
+  /** Shutdown all active asynchronous generators registered with the loop. */
+  async shutdown_asyncgens(): Promise<void> {
+    this._asyncgens_shutdown_called = true;
+    if (this._asyncgens.size === 0) return;
+    const closing = [...this._asyncgens];
+    this._asyncgens.clear();
+    const results = await Promise.allSettled(closing.map((ag) => ag.return(undefined)));
+    results.forEach((r, i) => {
+      if (r.status === "rejected") {
+        this.call_exception_handler({
+          message: `an error occurred during closing of asynchronous generator ${closing[i]}`,
+          exception: r.reason,
+          asyncgen: closing[i],
+        });
+      }
+    });
+  }
+
+  /**
+   * Schedule the shutdown of the default executor. tulip has no default executor (threads
+   * cannot share JavaScript objects), so there is nothing to wait for.
+   */
+  async shutdown_default_executor(): Promise<void> {
+    this._executor_shutdown_called = true;
+  }
+
+  // ---- time and scheduling ----
+
+  /** The loop's monotonic clock, in seconds (a float, as Python's). */
+  time(): number {
+    return performance.now() / 1000;
+  }
+
+  _check_callback(callback: unknown, method: string): void {
+    if (coroutines.iscoroutine(callback) || coroutines.iscoroutinefunction(callback)) {
+      throw new TypeError(`coroutines cannot be used with ${method}()`);
+    }
+    if (typeof callback !== "function") {
+      throw new TypeError(`a callable object was expected by ${method}(), got ${repr(callback)}`);
+    }
+  }
+
+  /**
+   * Arrange for a callback to be called as soon as possible: FIFO, in the next iteration.
+   * `call_soon(cb, ...args, { context })`.
+   */
+  call_soon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
+    this._check_closed();
+    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    this._check_callback(callback, "call_soon");
+    return this._call_soon(callback, cbArgs, opts.context ?? null);
+  }
+
+  _call_soon(callback: (...args: any[]) => unknown, args: unknown[], context: Context | null): Handle {
+    const handle = new Handle(callback, args, this, context);
+    this._ready.push(handle);
+    if (this._idle) this._wakeup();
+    return handle;
+  }
+
+  /**
+   * Like call_soon; Node has one thread, so this is call_soon that also wakes a waiting loop
+   * (what CPython's self-pipe write does).
+   */
+  call_soon_threadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
+    this._check_closed();
+    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    this._check_callback(callback, "call_soon_threadsafe");
+    return this._call_soon(callback, cbArgs, opts.context ?? null);
+  }
+
+  /** Arrange for a callback to be called after `delay` seconds. */
+  call_later(delay: number, callback: (...args: any[]) => unknown, ...args: unknown[]): TimerHandle {
+    if (delay === null || delay === undefined) throw new TypeError("delay must not be None");
+    if (typeof delay !== "number") throw new TypeError(`unsupported operand type(s) for +: 'float' and '${typeof delay}'`);
+    return this.call_at(this.time() + delay, callback, ...args);
+  }
+
+  /** Like call_later(), but uses an absolute time (in the loop's time() units). */
+  call_at(when: number, callback: (...args: any[]) => unknown, ...args: unknown[]): TimerHandle {
+    if (when === null || when === undefined) throw new TypeError("when cannot be None");
+    if (typeof when !== "number") throw new TypeError(`'<' not supported between instances of '${typeof when}' and 'float'`);
+    this._check_closed();
+    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    this._check_callback(callback, "call_at");
+    const timer = new TimerHandle(when, callback, cbArgs, this, opts.context ?? null);
+    heappush(this._scheduled, timer, timerLt);
+    timer._scheduled = true;
+    if (this._idle) this._wakeup();
+    return timer;
+  }
+
+  /** Notification that a TimerHandle has been cancelled. */
+  _timer_handle_cancelled(handle: TimerHandle): void {
+    if (handle._scheduled) this._timer_cancelled_count += 1;
+  }
+
+  // ---- executors and threads: what Node cannot share ----
+
+  /**
+   * Run `func(...args)` in `executor`: any object with `submit(func, ...args)` returning a
+   * thenable (a worker-thread pool, say). There is no default executor: JavaScript objects
+   * cannot be shared with threads, so `executor` null raises NotImplementedError.
+   */
+  run_in_executor<T>(executor: { submit(fn: (...a: any[]) => T, ...args: unknown[]): PromiseLike<T> } | null, func: (...a: any[]) => T, ...args: unknown[]): Future<T> {
+    this._check_closed();
+    this._check_callback(func, "run_in_executor");
+    if (executor === null || executor === undefined) {
+      throw new NotImplementedError(
+        "run_in_executor(None, ...) needs a thread pool sharing objects with the loop, which Node.js does not have; pass an executor with submit() (e.g. a worker_threads pool)",
+      );
+    }
+    const fut = this.create_future<T>();
+    Promise.resolve(executor.submit(func, ...args)).then(
+      (v) => { if (!fut.done()) fut.set_result(v); },
+      (e) => { if (!fut.done()) fut.set_exception(e); },
+    );
+    return fut;
+  }
+
+  set_default_executor(_executor: unknown): never {
+    throw new NotImplementedError("tulip has no default executor: threads cannot share JavaScript objects");
+  }
+
+  // ---- errors ----
+
+  get_exception_handler(): ExceptionHandler | null {
+    return this._exception_handler;
+  }
+
+  set_exception_handler(handler: ExceptionHandler | null): void {
+    if (handler !== null && typeof handler !== "function") {
+      throw new TypeError(`A callable object or None is expected, got ${repr(handler)}`);
+    }
+    this._exception_handler = handler;
+  }
+
+  /** Logs the context as CPython does: the message, then `key: repr(value)` lines, then the traceback. */
+  default_exception_handler(context: Record<string, unknown>): void {
+    const message = (context.message as string) || "Unhandled exception in event loop";
+    const exception = context.exception;
+    const log_lines = [message];
+    for (const key of Object.keys(context).sort()) {
+      if (key === "message" || key === "exception") continue;
+      const value = context[key];
+      if (key === "source_traceback" || key === "handle_traceback") {
+        const tb = (value as string[]).join("\n");
+        log_lines.push(`${key === "source_traceback" ? "Object created at" : "Handle created at"} (most recent call last):\n${tb}`);
+      } else {
+        log_lines.push(`${key}: ${repr(value)}`);
+      }
+    }
+    logger.error(log_lines.join("\n"), exception ?? undefined);
+  }
+
+  /** Calls the custom exception handler if set, else the default one; never raises (but SystemExit). */
+  call_exception_handler(context: Record<string, unknown>): void {
+    if (this._exception_handler === null) {
+      try {
+        this.default_exception_handler(context);
+      } catch (exc) {
+        if (_isSystemExiting(exc)) throw exc;
+        logger.error("Exception in default exception handler", exc);
+      }
+    } else {
+      try {
+        this._exception_handler(this, context);
+      } catch (exc) {
+        if (_isSystemExiting(exc)) throw exc;
+        try {
+          this.default_exception_handler({ message: "Unhandled error in exception handler", exception: exc, context });
+        } catch (exc2) {
+          if (_isSystemExiting(exc2)) throw exc2;
+          logger.error("Exception in default exception handler while handling an unexpected error in custom exception handler", exc2);
+        }
+      }
+    }
+  }
+
+  get_debug(): boolean {
+    return this._debug;
+  }
+
+  set_debug(enabled: boolean): void {
+    this._debug = enabled;
+  }
+
+  // ---- the driver ----
+
+  /**
+   * How long to wait for I/O before the next iteration: 0 when something is ready, the time
+   * to the first timer, or null (wait for a wake-up) — CPython's select() timeout.
+   */
+  _select_timeout(): number | null {
+    if (this._ready.length > 0 || this._stopping) return 0;
+    if (this._scheduled.length > 0) {
+      const when = this._scheduled[0]._when;
+      return Math.min(Math.max(0, when - this.time()), MAXIMUM_SELECT_TIMEOUT);
+    }
+    return null;
+  }
+
+  /**
+   * Wait for I/O or the next timer, then drive again. The virtual-time loop (tulip/testing)
+   * overrides this to jump the clock instead of waiting.
+   */
+  _wait(timeout: number | null): void {
+    this._idle = true;
+    if (timeout !== null) this._wakeTimer = setTimeout(this._wakeBound, Math.ceil(timeout * 1000));
+  }
+
+  /** A macrotask turn so Node's poll phase delivers I/O, then drive again. */
+  _pollIO(): void {
+    setImmediate(this._wakeBound);
+  }
+
+  _wakeup(): void {
+    this._idle = false;
+    if (this._wakeTimer !== null) {
+      clearTimeout(this._wakeTimer);
+      this._wakeTimer = null;
+    }
+    queueMicrotask(this._driveBound);
+  }
+
+  private _onWake(): void {
+    this._wakeTimer = null;
+    this._idle = false;
+    // Hop into a microtask: the foreign-await check (process.nextTick) is only exact from there.
+    queueMicrotask(this._driveBound);
+  }
+
+  /** Drop cancelled timers from the heap's top, or all of them when most are cancelled. */
+  private _purgeCancelledTimers(): void {
+    const sched_count = this._scheduled.length;
+    if (sched_count > _MIN_SCHEDULED_TIMER_HANDLES && this._timer_cancelled_count / sched_count > _MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
+      const new_scheduled: TimerHandle[] = [];
+      for (const handle of this._scheduled) {
+        if (handle._cancelled) handle._scheduled = false;
+        else new_scheduled.push(handle);
+      }
+      heapify(new_scheduled, timerLt);
+      this._scheduled = new_scheduled;
+      this._timer_cancelled_count = 0;
+    } else {
+      while (this._scheduled.length > 0 && this._scheduled[0]._cancelled) {
+        this._timer_cancelled_count -= 1;
+        const handle = heappop(this._scheduled, timerLt);
+        handle._scheduled = false;
+      }
+    }
+  }
+
+  /** Runs iterations until the loop must wait (for a step report, a timer, or I/O), or stops. */
+  _drive(): void {
+    if (!this._running) return;
+    try {
+      for (;;) {
+        if (!this._inBatch) {
+          // The first half of CPython's _run_once: purge, "select", collect due timers.
+          this._purgeCancelledTimers();
+          const timeout = this._select_timeout();
+          if (timeout !== 0) {
+            this._wait(timeout);
+            return;
+          }
+          if (++this._sinceIO >= IO_POLL_EVERY) {
+            this._sinceIO = 0;
+            this._pollIO();
+            return;
+          }
+          const end_time = this.time() + this._clock_resolution;
+          while (this._scheduled.length > 0) {
+            const handle = this._scheduled[0];
+            if (handle._when >= end_time) break;
+            heappop(this._scheduled, timerLt);
+            handle._scheduled = false;
+            this._ready.push(handle);
+          }
+          this._ntodo = this._ready.length;
+          this._inBatch = true;
+          this._iteration++;
+        }
+        if (!this._runBatch()) return;
+        this._inBatch = false;
+        if (this._stopping) {
+          this._finishRun(null);
+          return;
+        }
+      }
+    } catch (e) {
+      // SystemExit/KeyboardInterrupt from a callback, or a bug: end run_forever with it.
+      this._inBatch = false;
+      this._finishRun(e);
+    }
+  }
+
+  /** Runs the rest of the current batch; false if it stopped to wait for a task's report. */
+  private _runBatch(): boolean {
+    const debug = this._debug;
+    while (this._ntodo > 0) {
+      if (!this._running) return false; // _fatal ended the run
+      this._ntodo--;
+      const handle = this._ready.shift()!;
+      if (handle._cancelled) continue;
+      if (debug) {
+        this._current_handle = handle;
+        this._stepStart = this.time();
+      }
+      handle._run();
+      if (this._stepping !== null) {
+        this._suspended = true;
+        this._stepHandle = handle;
+        // Runs once V8's microtask queue is empty: if the task has not reported by then,
+        // its coroutine awaits something foreign (fs, a plain promise), not a Future.
+        process.nextTick(this._foreignCheck, this, ++this._stepToken);
+        return false;
+      }
+      if (debug) this._afterHandle(handle);
+    }
+    return true;
+  }
+
+  private _afterHandle(handle: Handle): void {
+    const dt = this.time() - this._stepStart;
+    this._current_handle = null;
+    if (dt >= this.slow_callback_duration) logger.warning(`Executing ${handle} took ${dt.toFixed(3)} seconds`);
+  }
+
+  private _foreignCheck(this: void, loop: BaseEventLoop, token: number): void {
+    if (loop._stepping !== null && loop._stepToken === token) {
+      loop._stepping._stepWentForeign();
+      loop._stepping = null;
+      loop._resumeAfterStep();
+    }
+  }
+
+  /** SystemExit or KeyboardInterrupt escaped a coroutine: run_forever ends with it, as in CPython. */
+  _fatal(exc: unknown): void {
+    if (!this._running) return;
+    this._inBatch = false;
+    this._stepping = null;
+    this._suspended = false;
+    this._finishRun(exc);
+  }
+
+  /** A stepping task reports that its step ended (suspended or done). */
+  _stepReported(): void {
+    this._stepping = null;
+    if (this._suspended) this._resumeAfterStep();
+  }
+
+  private _resumeAfterStep(): void {
+    this._suspended = false;
+    if (this._debug && this._stepHandle) this._afterHandle(this._stepHandle);
+    this._stepHandle = null;
+    // From the report's microtask (or a hop into one, from the nextTick check).
+    queueMicrotask(this._driveBound);
+  }
+
+  private _finishRun(error: unknown): void {
+    this._stopping = false;
+    this._running = false;
+    this._idle = false;
+    if (this._wakeTimer !== null) clearTimeout(this._wakeTimer);
+    this._wakeTimer = null;
+    if (this._keepAlive !== null) clearInterval(this._keepAlive);
+    this._keepAlive = null;
+    _set_running_loop(null);
+    const resolve = this._runResolve, reject = this._runReject;
+    this._runResolve = this._runReject = null;
+    if (error !== null) reject?.(error);
+    else resolve?.();
+  }
+
+  // ---- not available on Node ----
+
+  add_reader(fd: unknown, ..._a: unknown[]): never {
+    throw new NotImplementedError(`add_reader(${repr(fd)}): Node.js does not expose readiness of raw file descriptors`);
+  }
+  remove_reader(_fd: unknown): never {
+    throw new NotImplementedError("remove_reader: Node.js does not expose readiness of raw file descriptors");
+  }
+  add_writer(fd: unknown, ..._a: unknown[]): never {
+    throw new NotImplementedError(`add_writer(${repr(fd)}): Node.js does not expose readiness of raw file descriptors`);
+  }
+  remove_writer(_fd: unknown): never {
+    throw new NotImplementedError("remove_writer: Node.js does not expose readiness of raw file descriptors");
+  }
+  add_signal_handler(sig: unknown, ..._a: unknown[]): never {
+    throw new NotImplementedError(`add_signal_handler(${repr(sig)}): use process.on(signal) on Node.js`);
+  }
+  remove_signal_handler(_sig: unknown): never {
+    throw new NotImplementedError("remove_signal_handler: use process.off(signal) on Node.js");
+  }
+}
+
+/** @internal used in messages that name a callback. */
+export const _format = { callableName, formatCallbackSource };

@@ -1,0 +1,174 @@
+/**
+ * Coroutines: the three forms tulip runs as asyncio coroutines (coroutines.py).
+ *
+ * 1. async functions — run at once up to their first `await` when called (an eager start,
+ *    as 3.12's eager task factory); accepted everywhere.
+ * 2. lazy coroutine objects made by `coroutine(fn)` (asyncio's 2014 decorator): calling the
+ *    decorated function runs nothing until a task steps the object or it is awaited, as a
+ *    Python coroutine; exact CPython order.
+ * 3. generator functions (`function*`, `yield*` as `yield from`): coroutines with `send`,
+ *    `throw` and `close`; Futures, Tasks and coroutine objects are iterable, so `yield*`
+ *    works on any of them.
+ *
+ * Wherever a coroutine is taken, a zero-argument function is taken too, as a lazy coroutine:
+ * `create_task(() => worker(n))`.
+ */
+import { RuntimeError, StopIteration } from "./exceptions.js";
+import { callableName } from "./format_helpers.js";
+
+export const __all__ = ["iscoroutinefunction", "iscoroutine", "coroutine"] as const;
+
+const IS_COROUTINE = Symbol.for("tulip.is_coroutine");
+
+const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+const GeneratorProto = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+
+export function _isGenerator(x: unknown): x is Generator {
+  return x !== null && typeof x === "object" && Object.getPrototypeOf(Object.getPrototypeOf(x)) === GeneratorProto;
+}
+
+/** Future-like (asyncio.isfuture): has `_asyncio_future_blocking` set to a boolean. */
+export function _isFuture(x: unknown): boolean {
+  return x !== null && typeof x === "object" && typeof (x as { _asyncio_future_blocking?: unknown })._asyncio_future_blocking === "boolean";
+}
+
+export function _isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
+}
+
+/**
+ * How a task or an `await` runs a coroutine object: `_start` calls its function once and gives
+ * the generator or promise it made. Set by tasks.ts (it knows the running task).
+ */
+export let _awaitCoroutine: ((coro: CoroutineObject<unknown>, onRes: (v: any) => unknown, onRej: (e: unknown) => unknown) => void) | null = null;
+/** @internal */
+export function _setAwaitCoroutine(f: typeof _awaitCoroutine): void {
+  _awaitCoroutine = f;
+}
+
+let neverAwaited: FinalizationRegistry<string> | null = null;
+
+/**
+ * A lazy coroutine object: nothing runs until it is stepped by a task or awaited. Thenable
+ * (so async functions can `await` it, inline, as Python's `await coro()`), and iterable (so
+ * generator coroutines can `yield*` it).
+ */
+export class CoroutineObject<T = unknown> implements PromiseLike<T> {
+  readonly __name__: string;
+  readonly __qualname__: string;
+  private _fn: (() => unknown) | null;
+  private _body: Generator | Promise<unknown> | null = null;
+  /** Set while a generator body is being driven, so `cr_running` can tell. */
+  cr_running = false;
+
+  constructor(fn: () => unknown, name: string) {
+    this._fn = fn;
+    this.__name__ = this.__qualname__ = name;
+    (neverAwaited ??= new FinalizationRegistry((n) => {
+      process.emitWarning(`coroutine '${n}' was never awaited`, "RuntimeWarning");
+    })).register(this, name, this);
+  }
+
+  /** Starts the body (once): the generator or the promise the function returned. */
+  _start(): Generator | Promise<unknown> {
+    if (this._fn === null) throw new RuntimeError("cannot reuse already awaited coroutine");
+    const fn = this._fn;
+    this._fn = null;
+    neverAwaited!.unregister(this);
+    let body = fn();
+    if (body instanceof CoroutineObject) body = body._start();
+    else if (!_isGenerator(body) && !(body instanceof Promise)) body = Promise.resolve(body);
+    this._body = body as Generator | Promise<unknown>;
+    return this._body;
+  }
+
+  /** Whether the body has been started (Python: the coroutine is no longer in CORO_CREATED). */
+  get _started(): boolean {
+    return this._fn === null;
+  }
+
+  then<R1 = T, R2 = never>(onRes?: ((v: T) => R1 | PromiseLike<R1>) | null, onRej?: ((e: any) => R2 | PromiseLike<R2>) | null): any {
+    _awaitCoroutine!(this as CoroutineObject<unknown>, onRes ?? ((v) => v), onRej ?? ((e) => { throw e; }));
+    return undefined;
+  }
+
+  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+    const body = this._start();
+    if (body instanceof Promise) return (yield body) as T;
+    return (yield* body) as T;
+  }
+
+  /** Python's `coro.send(value)`: steps a generator body; raises StopIteration(value) when it returns. */
+  send(value: unknown): unknown {
+    const gen = this._genBody("send");
+    const r = gen.next(value);
+    if (r.done) throw new StopIteration(r.value);
+    return r.value;
+  }
+
+  /** Python's `coro.throw(exc)`. */
+  throw(exc: unknown): unknown {
+    const gen = this._genBody("throw");
+    const r = gen.throw(exc);
+    if (r.done) throw new StopIteration(r.value);
+    return r.value;
+  }
+
+  /** Python's `coro.close()`: runs the body's `finally` blocks. */
+  close(): void {
+    if (this._fn !== null) {
+      this._fn = null;
+      neverAwaited!.unregister(this);
+      return;
+    }
+    if (_isGenerator(this._body)) this._body.return(undefined);
+  }
+
+  private _genBody(op: string): Generator {
+    const body = this._body ?? this._start();
+    if (!_isGenerator(body)) {
+      throw new RuntimeError(`${op}() needs a generator coroutine: '${this.__name__}' is an async function, which only its own awaits can drive`);
+    }
+    return body;
+  }
+
+  toString(): string {
+    return `<coroutine object ${this.__qualname__}>`;
+  }
+}
+
+/**
+ * asyncio's `@coroutine`: makes `fn`'s calls return lazy coroutine objects, so that
+ * `create_task(worker(n))` runs nothing before the task's first step, as in CPython.
+ * Works for async functions and generator functions alike.
+ */
+export function coroutine<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => CoroutineObject<R extends PromiseLike<infer U> ? U : R extends Generator<any, infer G, any> ? G : R> {
+  if (typeof fn !== "function") throw new TypeError(`coroutine() expects a function, got ${typeof fn}`);
+  const name = callableName(fn);
+  const wrapper = function (this: unknown, ...args: A) {
+    return new CoroutineObject(() => fn.apply(this, args), name);
+  };
+  Object.defineProperty(wrapper, "name", { value: name });
+  (wrapper as unknown as Record<symbol, boolean>)[IS_COROUTINE] = true;
+  return wrapper as any;
+}
+
+/** True for an async function, a generator function, or a function made by `coroutine()`. */
+export function iscoroutinefunction(func: unknown): boolean {
+  if (typeof func !== "function") return false;
+  return func instanceof AsyncFunction || func instanceof GeneratorFunction || (func as unknown as Record<symbol, unknown>)[IS_COROUTINE] === true;
+}
+
+/** True for a coroutine object: lazy (`coroutine()`), a generator, or a started async function (a Promise). */
+export function iscoroutine(obj: unknown): boolean {
+  return obj instanceof CoroutineObject || _isGenerator(obj) || obj instanceof Promise;
+}
+
+/** Python's `_format_coroutine`, for reprs. */
+export function _format_coroutine(coro: unknown): string {
+  if (coro instanceof CoroutineObject) return `${coro.__qualname__}()`;
+  if (_isGenerator(coro)) return "<generator>()";
+  if (typeof coro === "function") return `${callableName(coro)}()`;
+  return coro instanceof Promise ? "<async function>" : String(coro);
+}

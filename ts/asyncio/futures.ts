@@ -1,0 +1,293 @@
+/** A Future class similar to the one in PEP 3148 (futures.py). */
+import { Context, copy_context } from "../contextvars.js";
+import { _get_event_loop } from "./events.js";
+import { CancelledError, InvalidStateError, StopIteration, RuntimeError, ValueError } from "./exceptions.js";
+import { callableName, extractStack, repr } from "./format_helpers.js";
+import { _isFuture, _isThenable } from "./coroutines.js";
+import type { BaseEventLoop } from "./base_events.js";
+
+export const __all__ = ["Future", "wrap_future", "isfuture"] as const;
+
+export const _PENDING = "PENDING";
+export const _CANCELLED = "CANCELLED";
+export const _FINISHED = "FINISHED";
+type State = typeof _PENDING | typeof _CANCELLED | typeof _FINISHED;
+
+// `any`: a callback for any Future, so Future<T> stays assignable to Future<unknown>.
+type DoneCallback<_T> = (fut: Future<any>) => unknown;
+
+/**
+ * How an `await` of a pending Future suspends the task that awaits it. Set by tasks.ts;
+ * returns false when no task takes the await (the caller then waits as a plain callback).
+ */
+let suspendHook: ((fut: Future<any>, onRes: (v: any) => unknown, onRej: (e: unknown) => unknown) => boolean) | null = null;
+/** @internal */
+export function _setSuspendHook(h: typeof suspendHook): void {
+  suspendHook = h;
+}
+
+interface NeverRetrieved {
+  loop: BaseEventLoop;
+  exc: unknown;
+  kind: string;
+  repr: string;
+}
+const neverRetrieved = new FinalizationRegistry<NeverRetrieved>((h) => {
+  if (h.loop.is_closed()) return;
+  h.loop.call_exception_handler({ message: `${h.kind} exception was never retrieved`, exception: h.exc, future: h.repr });
+});
+
+/**
+ * A Future: a placeholder for a result, attached to a loop. Thenable, so `await fut` works
+ * in async functions (suspending the task that awaits it), and iterable, so a generator
+ * coroutine can `yield* fut` as Python's `yield from fut`.
+ *
+ * Differences from concurrent.futures: result()/exception() do not block (they raise
+ * InvalidStateError when not done); callbacks run through the loop's call_soon.
+ */
+export class Future<T = unknown> implements PromiseLike<T> {
+  _state: State = _PENDING;
+  _result: T | undefined = undefined;
+  _exception: unknown = null;
+  _loop: BaseEventLoop;
+  _source_traceback: string[] | null = null;
+  _cancel_message: unknown = null;
+  _cancelled_exc: unknown = null;
+  _callbacks: [DoneCallback<T>, Context][] = [];
+  /** Whether the Task waits on this future (Python's `_asyncio_future_blocking`). */
+  _asyncio_future_blocking = false;
+  private __log_traceback = false;
+
+  constructor(options: { loop?: BaseEventLoop | null } = {}) {
+    this._loop = options.loop ?? _get_event_loop();
+    if (this._loop.get_debug()) this._source_traceback = extractStack();
+  }
+
+  get _log_traceback(): boolean {
+    return this.__log_traceback;
+  }
+  set _log_traceback(val: boolean) {
+    if (val) throw new ValueError("_log_traceback can only be set to False");
+    this._retrieved();
+  }
+
+  private _retrieved(): void {
+    if (this.__log_traceback) {
+      this.__log_traceback = false;
+      neverRetrieved.unregister(this);
+    }
+  }
+
+  /** The event loop the Future is bound to. */
+  get_loop(): BaseEventLoop {
+    return this._loop;
+  }
+
+  /** The CancelledError to raise for a cancelled future (erases the saved one: call once). */
+  _make_cancelled_error(): CancelledError {
+    if (this._cancelled_exc !== null) {
+      const exc = this._cancelled_exc as CancelledError;
+      this._cancelled_exc = null;
+      return exc;
+    }
+    const exc = this._cancel_message === null ? new CancelledError() : new CancelledError(this._cancel_message);
+    exc.__context__ = this._cancelled_exc;
+    this._cancelled_exc = null;
+    return exc;
+  }
+
+  /** Cancel the future and schedule callbacks; false if it is already done. */
+  cancel(msg: unknown = null): boolean {
+    this._retrieved();
+    if (this._state !== _PENDING) return false;
+    this._state = _CANCELLED;
+    this._cancel_message = msg;
+    this.__schedule_callbacks();
+    return true;
+  }
+
+  private __schedule_callbacks(): void {
+    const callbacks = this._callbacks;
+    if (callbacks.length === 0) return;
+    this._callbacks = [];
+    for (const [callback, ctx] of callbacks) this._loop._call_soon(callback, [this], ctx);
+  }
+
+  cancelled(): boolean {
+    return this._state === _CANCELLED;
+  }
+
+  /** Done means either that a result / exception are available, or that the future was cancelled. */
+  done(): boolean {
+    return this._state !== _PENDING;
+  }
+
+  /** The result, or raise the exception (or CancelledError); InvalidStateError if not done. */
+  result(): T {
+    if (this._state === _CANCELLED) throw this._make_cancelled_error();
+    if (this._state !== _FINISHED) throw new InvalidStateError("Result is not set.");
+    this._retrieved();
+    if (this._exception !== null) throw this._exception;
+    return this._result as T;
+  }
+
+  /** The exception (null if none); CancelledError if cancelled, InvalidStateError if not done. */
+  exception(): unknown {
+    if (this._state === _CANCELLED) throw this._make_cancelled_error();
+    if (this._state !== _FINISHED) throw new InvalidStateError("Exception is not set.");
+    this._retrieved();
+    return this._exception;
+  }
+
+  /**
+   * Add a callback to be run when the future becomes done; it gets the future. Scheduled
+   * with call_soon at once if the future is already done. `{ context }` as in Python.
+   */
+  add_done_callback(fn: DoneCallback<T>, options: { context?: Context | null } = {}): void {
+    const context = options.context ?? null;
+    if (this._state !== _PENDING) {
+      this._loop._call_soon(fn as (...a: any[]) => unknown, [this], context);
+    } else {
+      this._callbacks.push([fn, context ?? copy_context()]);
+    }
+  }
+
+  /** Remove all instances of a callback; returns how many were removed. */
+  remove_done_callback(fn: DoneCallback<T>): number {
+    const filtered = this._callbacks.filter(([f]) => f !== fn);
+    const removed_count = this._callbacks.length - filtered.length;
+    if (removed_count) this._callbacks = filtered;
+    return removed_count;
+  }
+
+  /** Mark the future done and set its result; InvalidStateError if already done. */
+  set_result(result: T): void {
+    if (this._state !== _PENDING) throw new InvalidStateError("invalid state");
+    this._result = result;
+    this._state = _FINISHED;
+    this.__schedule_callbacks();
+  }
+
+  /** Mark the future done and set an exception (an instance or a class to instantiate). */
+  set_exception(exception: unknown): void {
+    if (this._state !== _PENDING) throw new InvalidStateError("invalid state");
+    if (typeof exception === "function") exception = new (exception as new () => unknown)();
+    if (exception instanceof StopIteration && exception.constructor === StopIteration) {
+      throw new TypeError("StopIteration interacts badly with generators and cannot be raised into a Future");
+    }
+    if (!(exception instanceof Error)) throw new TypeError("invalid exception object");
+    this._set_exception(exception);
+  }
+
+  /** @internal no checks; what a Task uses for whatever its coroutine threw. */
+  _set_exception(exception: unknown): void {
+    this._exception = exception;
+    this._state = _FINISHED;
+    this.__schedule_callbacks();
+    this.__log_traceback = true;
+    // V8 keeps an error's frames (receivers included: this future's task, say) until its stack
+    // is formatted; format it now so the registry's reference does not keep them alive.
+    if (exception instanceof Error) void exception.stack;
+    neverRetrieved.register(this, { loop: this._loop, exc: exception, kind: this.constructor.name, repr: this.toString() }, this);
+  }
+
+  /**
+   * Thenable: what `await fut` calls. A done future settles at once (no loop iteration, as
+   * Python's `await` of a done future does not yield); a pending one suspends the awaiting
+   * task (its `_fut_waiter`, which cancel() targets), or, outside a task, waits as a callback.
+   * Returns undefined, not a chained promise: wrap in `Promise.resolve(fut)` to chain.
+   */
+  then<R1 = T, R2 = never>(onRes?: ((v: T) => R1 | PromiseLike<R1>) | null, onRej?: ((e: any) => R2 | PromiseLike<R2>) | null): any {
+    const res = onRes ?? ((v: T) => v);
+    const rej = onRej ?? ((e: unknown) => { throw e; });
+    if (this._state !== _PENDING) {
+      this._settle(res, rej);
+      return undefined;
+    }
+    if (suspendHook !== null && suspendHook(this, res, rej)) return undefined;
+    this.add_done_callback(() => this._settle(res, rej));
+    return undefined;
+  }
+
+  /** @internal hands the outcome to a pair of promise callbacks. */
+  _settle(onRes: (v: T) => unknown, onRej: (e: unknown) => unknown): void {
+    let v: T;
+    try {
+      v = this.result();
+    } catch (e) {
+      onRej(e);
+      return;
+    }
+    onRes(v);
+  }
+
+  /** `yield* fut` in a generator coroutine: Python's Future.__await__ / __iter__. */
+  *[Symbol.iterator](): Generator<Future<T>, T, unknown> {
+    if (!this.done()) {
+      this._asyncio_future_blocking = true;
+      yield this; // This tells Task to wait for completion.
+    }
+    if (!this.done()) throw new RuntimeError("await wasn't used with future");
+    return this.result(); // May raise too.
+  }
+
+  __await__(): Generator<Future<T>, T, unknown> {
+    return this[Symbol.iterator]();
+  }
+
+  protected _repr_info(): string[] {
+    const info: string[] = [this._state.toLowerCase()];
+    if (this._state === _FINISHED) {
+      if (this._exception !== null) info.push(`exception=${repr(this._exception)}`);
+      else info.push(`result=${repr(this._result)}`);
+    }
+    if (this._callbacks.length > 0) info.push(_format_callbacks(this._callbacks.map(([cb]) => cb)));
+    if (this._source_traceback) info.push(`created at ${this._source_traceback[0] ?? "?"}`);
+    return info;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} ${this._repr_info().join(" ")}>`;
+  }
+}
+
+function _format_callbacks(cb: unknown[]): string {
+  const f = (c: unknown) => `${callableName(c)}()`;
+  let s: string;
+  if (cb.length === 1) s = f(cb[0]);
+  else if (cb.length === 2) s = `${f(cb[0])}, ${f(cb[1])}`;
+  else s = `${f(cb[0])}, <${cb.length - 2} more>, ${f(cb[cb.length - 1])}`;
+  return `cb=[${s}]`;
+}
+
+/** Check for a Future (asyncio.isfuture): an object of a class with `_asyncio_future_blocking`. */
+export function isfuture(obj: unknown): boolean {
+  return _isFuture(obj);
+}
+
+/** The loop of a future-like object. */
+export function _get_loop(fut: Future<unknown>): BaseEventLoop {
+  return fut.get_loop();
+}
+
+/** Helper setting a future's result unless it is cancelled (futures._set_result_unless_cancelled). */
+export function _set_result_unless_cancelled<T>(fut: Future<T>, result: T): void {
+  if (fut.cancelled()) return;
+  fut.set_result(result);
+}
+
+/**
+ * Wrap a native Promise (or any thenable) in an asyncio Future on `loop` — Python wraps a
+ * concurrent.futures.Future. A Future is returned as is.
+ */
+export function wrap_future<T>(future: PromiseLike<T> | Future<T>, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
+  if (_isFuture(future)) return future as Future<T>;
+  if (!_isThenable(future)) throw new TypeError(`concurrent.futures.Future is expected, got ${repr(future)}`);
+  const loop = options.loop ?? _get_event_loop();
+  const new_future = loop.create_future<T>();
+  (future as PromiseLike<T>).then(
+    (v) => { if (!new_future.done() && !loop.is_closed()) new_future.set_result(v); },
+    (e) => { if (!new_future.done() && !loop.is_closed()) new_future._set_exception(e); },
+  );
+  return new_future;
+}

@@ -1,0 +1,833 @@
+/**
+ * Support for tasks, coroutines and the scheduler (tasks.py).
+ *
+ * A Task steps its coroutine as CPython's Task.__step does. The coroutine is a generator
+ * (stepped synchronously, exactly as `coro.send`/`coro.throw`) or an async function, whose
+ * step ends when it reports: its `await` of a pending Future calls `Future.then` (the
+ * suspension, credited to the task by the async-local frame), a bare yield (sleep(0)), its
+ * promise settling (return/raise), or the loop's check that it waits on something foreign.
+ */
+import { Context, _als, _currentFrame, _Frame, copy_context } from "../contextvars.js";
+import { _get_event_loop, get_running_loop } from "./events.js";
+import {
+  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
+} from "./exceptions.js";
+import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
+import {
+  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _setAwaitCoroutine, coroutine, iscoroutine,
+} from "./coroutines.js";
+import { callableName, repr } from "./format_helpers.js";
+import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
+import { checkOptions, splitOptions } from "./_options.js";
+
+export const __all__ = [
+  "Task", "create_task", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "wait", "wait_for",
+  "as_completed", "sleep", "gather", "shield", "ensure_future", "run_coroutine_threadsafe", "current_task",
+  "all_tasks", "_register_task", "_unregister_task", "_enter_task", "_leave_task",
+] as const;
+
+/** "No exception": a step sends (Python's `exc is None`); any thrown value, even undefined, is an exception. */
+const NOEXC: unique symbol = Symbol("NOEXC");
+type Exc = unknown | typeof NOEXC;
+type Resume = (exc: Exc, value?: unknown) => void;
+
+let _task_name_counter = 0;
+
+interface DestroyedInfo {
+  loop: BaseEventLoop;
+  name: string;
+  coro: string;
+  ref: WeakRef<Task<unknown>>;
+}
+const _all_tasks = new Set<WeakRef<Task<unknown>>>();
+const destroyedPending = new FinalizationRegistry<DestroyedInfo>((info) => {
+  _all_tasks.delete(info.ref);
+  if (info.loop.is_closed()) return;
+  info.loop.call_exception_handler({
+    message: "Task was destroyed but it is pending!",
+    task: `<Task pending name='${info.name}' coro=<${info.coro}>>`,
+  });
+});
+
+/** A coroutine wrapped in a Future. */
+export class Task<T = unknown> extends Future<T> {
+  _num_cancels_requested = 0;
+  _must_cancel = false;
+  _fut_waiter: Future<unknown> | null = null;
+  _coro: unknown;
+  _context: Context;
+  _name: string;
+  _log_destroy_pending = true;
+  /** The async-local frame the coroutine runs in: this task and its context. */
+  readonly _frame: _Frame;
+  /** How the next step continues the coroutine (Python's coro.send / coro.throw). */
+  private _resume: Resume | null;
+  /** The last step ended with the coroutine awaiting something foreign; it reports by itself. */
+  _foreign = false;
+  /** @internal the task's entry in all_tasks' weak set. */
+  readonly _ref: WeakRef<Task<unknown>>;
+  /** What debug mode saw of the coroutine's stack when it last suspended. */
+  private _suspendedAt: string[] | null = null;
+
+  constructor(coro: unknown, options: { loop?: BaseEventLoop | null; name?: unknown; context?: Context | null } = {}) {
+    super({ loop: options.loop ?? null });
+    if (!_isCoroLike(coro)) {
+      this._log_destroy_pending = false;
+      throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
+    }
+    this._name = options.name == null ? `Task-${++_task_name_counter}` : String(options.name);
+    this._coro = coro;
+    this._context = options.context ?? copy_context();
+    this._frame = { context: this._context, task: this };
+    this._resume = this._start;
+    this._loop._call_soon(this.__step, [NOEXC], this._context);
+    this._ref = new WeakRef(this);
+    _all_tasks.add(this._ref);
+    destroyedPending.register(this, { loop: this._loop, name: this._name, coro: _format_coroutine(coro), ref: this._ref }, this);
+  }
+
+  protected override _repr_info(): string[] {
+    const info = super._repr_info();
+    if (this.cancelling() && !this.done()) info[0] = "cancelling";
+    info.splice(1, 0, `name='${this.get_name()}'`, `coro=<${_format_coroutine(this._coro)}>`);
+    if (this._fut_waiter !== null) info.splice(3, 0, `wait_for=${this._fut_waiter}`);
+    return info;
+  }
+
+  get_coro(): unknown {
+    return this._coro;
+  }
+
+  get_context(): Context {
+    return this._context;
+  }
+
+  get_name(): string {
+    return this._name;
+  }
+
+  set_name(value: unknown): void {
+    this._name = String(value);
+  }
+
+  override set_result(_result: T): never {
+    throw new RuntimeError("Task does not support set_result operation");
+  }
+
+  override set_exception(_exception: unknown): never {
+    throw new RuntimeError("Task does not support set_exception operation");
+  }
+
+  /**
+   * The stack of the coroutine as far as JavaScript can see it: in debug mode, where it last
+   * suspended; otherwise the coroutine's own frame only (V8 cannot walk a suspended async
+   * function). Strings ("at fn (file:line:col)") rather than Python frame objects.
+   */
+  get_stack(options: { limit?: number | null } = {}): string[] {
+    checkOptions("get_stack", options, ["limit"]);
+    let frames: string[];
+    if (this.done()) {
+      const exc = this._exception;
+      frames = exc instanceof Error && exc.stack ? exc.stack.split("\n").slice(1).map((l) => l.trim()) : [];
+    } else {
+      frames = this._suspendedAt ?? [`in ${_format_coroutine(this._coro)}`];
+    }
+    const limit = options.limit;
+    if (limit != null) frames = limit >= 0 ? frames.slice(-limit || frames.length) : frames.slice(0, -limit);
+    return frames;
+  }
+
+  /** Print the stack or traceback for this task, in CPython's layout. */
+  print_stack(options: { limit?: number | null; file?: { write(s: string): unknown } } = {}): void {
+    checkOptions("print_stack", options, ["limit", "file"]);
+    const file = options.file ?? process.stderr;
+    const frames = this.get_stack({ limit: options.limit ?? null });
+    if (frames.length === 0) file.write(`No stack for ${this}\n`);
+    else if (this._exception !== null) file.write(`Traceback for ${this} (most recent call last):\n`);
+    else file.write(`Stack for ${this} (most recent call last):\n`);
+    for (const f of frames) file.write(`  ${f}\n`);
+    if (this._exception !== null) {
+      const e = this._exception as Error;
+      file.write(`${e?.name ?? "Error"}: ${e?.message ?? String(e)}\n`);
+    }
+  }
+
+  /**
+   * Request that this task cancel itself: a CancelledError is thrown into the coroutine at
+   * its current suspension point (the Future it awaits is cancelled), or at its next one.
+   * Returns false if the task is already done.
+   */
+  override cancel(msg: unknown = null): boolean {
+    this._log_traceback = false;
+    if (this.done()) return false;
+    this._num_cancels_requested += 1;
+    if (this._fut_waiter !== null) {
+      if (this._fut_waiter.cancel(msg)) {
+        // Leave self._fut_waiter; it may be a Task that catches and ignores the cancellation.
+        return true;
+      }
+    }
+    this._must_cancel = true;
+    this._cancel_message = msg;
+    return true;
+  }
+
+  /** The number of pending cancellation requests (cancel() calls less uncancel() calls). */
+  cancelling(): number {
+    return this._num_cancels_requested;
+  }
+
+  /** Decrement the count of pending cancellation requests; returns the new count. */
+  uncancel(): number {
+    if (this._num_cancels_requested > 0) this._num_cancels_requested -= 1;
+    return this._num_cancels_requested;
+  }
+
+  // ---- stepping ----
+
+  /** Task.__step: one step of the coroutine, sending nothing or throwing `exc`. */
+  readonly __step = (exc: Exc = NOEXC): void => {
+    if (this.done()) throw new InvalidStateError(`_step(): already done: ${this}, ${exc === NOEXC ? "None" : repr(exc)}`);
+    if (this._must_cancel) {
+      if (!(exc instanceof CancelledError)) exc = this._make_cancelled_error();
+      this._must_cancel = false;
+    }
+    this._fut_waiter = null;
+    this._foreign = false;
+    const resume = this._resume!;
+    this._resume = null;
+    this._loop._stepping = this as Task<unknown>;
+    _als.run(this._frame, resume, exc);
+  };
+
+  /** Task.__wakeup: the awaited future is done; step with its exception, if any. */
+  readonly __wakeup = (future: Future<unknown>): void => {
+    let exc: Exc = NOEXC;
+    try {
+      future.result();
+    } catch (e) {
+      exc = e; // This may also be a cancellation.
+    }
+    this.__step(exc);
+  };
+
+  /** The first step: start the coroutine (call it, if lazy) and run it to its first suspension. */
+  private readonly _start = (exc: Exc): void => {
+    if (exc !== NOEXC) {
+      // Python: coro.throw(exc) on a coroutine that never ran raises exc at once.
+      if (this._coro instanceof CoroutineObject) this._coro.close();
+      this._coroRaised(exc);
+      return;
+    }
+    let body: unknown;
+    try {
+      body = _startBody(this._coro);
+    } catch (e) {
+      this._coroRaised(e);
+      return;
+    }
+    if (_isGenerator(body)) {
+      this._driveGen(body, NOEXC, undefined, this._coroReturned, this._coroRaised);
+    } else {
+      (body as Promise<unknown>).then(this._coroReturned, this._coroRaised);
+    }
+  };
+
+  /**
+   * Steps a generator (the task's own coroutine, or one awaited inline by an async function)
+   * until it yields; `onReturn`/`onRaise` receive its outcome.
+   */
+  _driveGen(gen: Generator, exc: Exc, value: unknown, onReturn: (v: any) => unknown, onRaise: (e: unknown) => unknown): void {
+    let r: IteratorResult<unknown>;
+    try {
+      r = exc !== NOEXC ? gen.throw(exc) : gen.next(value);
+    } catch (e) {
+      onRaise(e);
+      return;
+    }
+    if (r.done) {
+      onReturn(r.value);
+      return;
+    }
+    const resume: Resume = (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
+    const y = r.value;
+    if (_isThenable(y) && !isfuture(y) && !(y instanceof CoroutineObject)) {
+      // A native promise yielded by a generator coroutine: awaited within this step, as an
+      // async function's `await` of a promise is.
+      y.then((v) => resume(NOEXC, v), (e) => resume(e));
+      return;
+    }
+    // A Future to wait on, a bare yield, or (`yield coro` for `yield* coro`) an error.
+    this._yielded(y, resume, false);
+  }
+
+  /**
+   * What the coroutine yielded (Python's result of coro.send): a Future to wait on, null for
+   * a bare yield, anything else an error thrown back in at the next step. Ends the step.
+   */
+  _yielded(result: unknown, resume: Resume, viaAwait: boolean): void {
+    this._resume = resume;
+    let new_exc: unknown = null;
+    if (isfuture(result)) {
+      const fut = result as Future<unknown>;
+      if (fut.get_loop() !== this._loop) {
+        new_exc = new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
+      } else if (fut._asyncio_future_blocking || viaAwait) {
+        if (fut === (this as unknown)) {
+          new_exc = new RuntimeError(`Task cannot await on itself: ${this}`);
+        } else {
+          fut._asyncio_future_blocking = false;
+          fut.add_done_callback(this.__wakeup, { context: this._context });
+          this._fut_waiter = fut;
+          if (this._must_cancel) {
+            if (fut.cancel(this._cancel_message)) this._must_cancel = false;
+          }
+        }
+      } else {
+        new_exc = new RuntimeError(`yield was used instead of yield from in task ${this} with ${repr(result)}`);
+      }
+    } else if (result === null || result === undefined) {
+      // Bare yield relinquishes control for one event loop iteration.
+      this._loop._call_soon(this.__step, [NOEXC], this._context);
+    } else if (_isGenerator(result) || result instanceof CoroutineObject) {
+      new_exc = new RuntimeError(`yield was used instead of yield from for generator in task ${this} with ${repr(result)}`);
+    } else {
+      new_exc = new RuntimeError(`Task got bad yield: ${repr(result)}`);
+    }
+    if (new_exc !== null) this._loop._call_soon(this.__step, [new_exc], this._context);
+    if (this._loop._debug) this._suspendedAt = new Error().stack?.split("\n").slice(2).map((l) => l.trim()) ?? null;
+    this._endStep();
+  }
+
+  /** The coroutine returned (Python's StopIteration). */
+  private readonly _coroReturned = (value: unknown): void => {
+    if (this._must_cancel) {
+      // Task is cancelled right before coro stops.
+      this._must_cancel = false;
+      Future.prototype.cancel.call(this, this._cancel_message);
+    } else {
+      Future.prototype.set_result.call(this, value);
+    }
+    this._finish();
+  };
+
+  /** The coroutine raised. */
+  private readonly _coroRaised = (exc: unknown): void => {
+    if (exc instanceof CancelledError) {
+      this._cancelled_exc = exc;
+      Future.prototype.cancel.call(this, null); // I.e., Future.cancel(self).
+    } else {
+      this._set_exception(exc);
+    }
+    this._finish();
+    if (_isSystemExiting(exc)) this._loop._fatal(exc);
+  };
+
+  private _finish(): void {
+    _all_tasks.delete(this._ref);
+    destroyedPending.unregister(this);
+    this._endStep();
+  }
+
+  private _endStep(): void {
+    this._foreign = false;
+    if (this._loop._stepping === (this as Task<unknown>)) this._loop._stepReported();
+  }
+
+  /** The loop saw the step's microtasks drain without a report: the coroutine awaits something foreign. */
+  _stepWentForeign(): void {
+    this._foreign = true;
+  }
+
+  /** Whether an await credited to this task may suspend it now. */
+  _canSuspend(): boolean {
+    return !this.done() && (this._loop._stepping === (this as Task<unknown>) || this._foreign);
+  }
+}
+
+function _isCoroLike(x: unknown): boolean {
+  return iscoroutine(x) || (typeof x === "function" && x.length === 0);
+}
+
+/** Calls a lazy coroutine (or zero-argument function) and returns the generator or promise it runs. */
+function _startBody(coro: unknown): Generator | Promise<unknown> {
+  if (coro instanceof CoroutineObject) return coro._start();
+  if (_isGenerator(coro) || coro instanceof Promise) return coro;
+  const r = (coro as () => unknown)();
+  if (r instanceof CoroutineObject) return r._start();
+  if (_isGenerator(r) || r instanceof Promise) return r;
+  if (_isThenable(r)) return Promise.resolve(r);
+  throw new TypeError(`a coroutine was expected, got ${repr(r)} from ${callableName(coro)}()`);
+}
+
+/** The task an `await` running now belongs to, if it may suspend it. */
+function _suspendableTask(): Task<unknown> | null {
+  const task = _als.getStore()?.task;
+  return task instanceof Task && task._canSuspend() ? task : null;
+}
+
+// `await fut` of a pending Future: suspend the task whose code awaits it.
+_setSuspendHook((fut, onRes, onRej) => {
+  const task = _suspendableTask();
+  if (task === null) return false;
+  task._yielded(fut, (exc) => (exc !== NOEXC ? onRej(exc) : onRes(fut._result)), true);
+  return true;
+});
+
+// `await coro` of a lazy coroutine object: run it inline, as Python's `await coro()`.
+_setAwaitCoroutine((coro, onRes, onRej) => {
+  let body: Generator | Promise<unknown>;
+  try {
+    body = coro._start();
+  } catch (e) {
+    onRej(e);
+    return;
+  }
+  if (body instanceof Promise) {
+    body.then(onRes, onRej);
+    return;
+  }
+  const task = _suspendableTask();
+  if (task !== null) {
+    task._driveGen(body, NOEXC, undefined, onRes, onRej);
+    return;
+  }
+  // Awaited outside any task: a generator needs a task to drive it.
+  _get_event_loop().create_task(body).then(onRes, onRej);
+});
+
+_registerFutureTypes(Future as never, Task as never, ensure_future as never);
+
+/** Schedule the execution of a coroutine object in a task on the running loop. */
+export function create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
+  checkOptions("create_task", options, ["name", "context"]);
+  const loop = get_running_loop();
+  return loop.create_task<T>(coro, options);
+}
+
+/** The task running now (on `loop` or the running loop), or null. */
+export function current_task(loop: BaseEventLoop | null = null): Task<unknown> | null {
+  loop ??= get_running_loop();
+  const task = _currentFrame().task;
+  return task instanceof Task && task._loop === loop && !task.done() ? task : null;
+}
+
+/** The set of not-yet-finished tasks of `loop` (or the running loop). */
+export function all_tasks(loop: BaseEventLoop | null = null): Set<Task<unknown>> {
+  loop ??= get_running_loop();
+  const out = new Set<Task<unknown>>();
+  for (const ref of _all_tasks) {
+    const t = ref.deref();
+    if (t !== undefined && t._loop === loop && !t.done()) out.add(t);
+  }
+  return out;
+}
+
+const _current_tasks = new Map<BaseEventLoop, Task<unknown>>();
+
+/** Register a task object (created by a custom task factory) in all_tasks. */
+export function _register_task(task: Task<unknown>): void {
+  _all_tasks.add(task._ref);
+}
+/** Unregister a task. */
+export function _unregister_task(task: Task<unknown>): void {
+  for (const ref of _all_tasks) if (ref.deref() === task) _all_tasks.delete(ref);
+}
+/** Mark `task` current on `loop` (for custom loops that step tasks themselves). */
+export function _enter_task(loop: BaseEventLoop, task: Task<unknown>): void {
+  const cur = _current_tasks.get(loop);
+  if (cur !== undefined) throw new RuntimeError(`Cannot enter into task ${task} while another task ${cur} is being executed.`);
+  _current_tasks.set(loop, task);
+}
+export function _leave_task(loop: BaseEventLoop, task: Task<unknown>): void {
+  const cur = _current_tasks.get(loop);
+  if (cur !== task) throw new RuntimeError(`Leaving task ${task} does not match the current task ${cur ?? "None"}.`);
+  _current_tasks.delete(loop);
+}
+
+// ---- ensure_future, sleep ----
+
+/**
+ * Wrap a coroutine or an awaitable in a future; a Future is returned as is. A zero-argument
+ * function counts as a lazy coroutine, a native Promise as a started one.
+ */
+export function ensure_future<T = unknown>(coro_or_future: unknown, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
+  const loop = options.loop ?? null;
+  if (isfuture(coro_or_future)) {
+    const fut = coro_or_future as Future<T>;
+    if (loop !== null && loop !== fut.get_loop()) {
+      throw new ValueError("The future belongs to a different loop than the one specified as the loop argument");
+    }
+    return fut;
+  }
+  let coro = coro_or_future;
+  let called_wrap_awaitable = false;
+  if (!_isCoroLike(coro)) {
+    if (_isThenable(coro)) {
+      const awaitable = coro;
+      coro = _wrap_awaitable(awaitable);
+      called_wrap_awaitable = true;
+    } else {
+      throw new TypeError("An asyncio.Future, a coroutine or an awaitable is required");
+    }
+  }
+  const l = loop ?? _get_event_loop();
+  try {
+    return l.create_task<T>(coro);
+  } catch (e) {
+    if (e instanceof RuntimeError && !called_wrap_awaitable && coro instanceof CoroutineObject) coro.close();
+    throw e;
+  }
+}
+
+const _wrap_awaitable = coroutine(function* _wrap_awaitable(awaitable: PromiseLike<unknown>): Generator<unknown, unknown, unknown> {
+  return yield awaitable;
+});
+
+/** A bare yield (Python's `__sleep0`): the task is stepped again one iteration later. */
+function* __sleep0(): Generator<undefined, void, unknown> {
+  yield;
+}
+
+/** Coroutine that completes after `delay` seconds, with `result`. */
+export const sleep = coroutine(function* sleep<R = undefined>(delay: number, result?: R): Generator<unknown, R, unknown> {
+  if (typeof delay !== "number") throw new TypeError(`'<=' not supported between instances of '${typeof delay}' and 'int'`);
+  if (delay <= 0) {
+    yield* __sleep0();
+    return (result ?? null) as R;
+  }
+  const loop = get_running_loop();
+  const future = loop.create_future<R>();
+  const h = loop.call_later(delay, _set_result_unless_cancelled, future, result ?? null);
+  try {
+    return yield* future;
+  } finally {
+    h.cancel();
+  }
+}) as <R = null>(delay: number, result?: R) => CoroutineObject<R>;
+
+// ---- wait, wait_for, as_completed ----
+
+export const FIRST_COMPLETED = "FIRST_COMPLETED";
+export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
+export const ALL_COMPLETED = "ALL_COMPLETED";
+
+function _release_waiter(waiter: Future<unknown>): void {
+  if (!waiter.done()) waiter.set_result(null);
+}
+
+/**
+ * Wait for the Futures and Tasks in `fs` to complete; resolves to `[done, pending]` (two Sets).
+ * Does not raise TimeoutError: what is not done when the timeout occurs is in `pending`.
+ */
+export const wait = coroutine(function* wait(
+  fs: Iterable<Future<unknown>>,
+  options: { timeout?: number | null; return_when?: string } = {},
+): Generator<unknown, [Set<Future<unknown>>, Set<Future<unknown>>], unknown> {
+  checkOptions("wait", options, ["timeout", "return_when"]);
+  const timeout = options.timeout ?? null;
+  const return_when = options.return_when ?? ALL_COMPLETED;
+  if (isfuture(fs) || iscoroutine(fs)) throw new TypeError(`expect a list of futures, not ${(fs as object).constructor.name}`);
+  const set = new Set(fs);
+  if (set.size === 0) throw new ValueError("Set of Tasks/Futures is empty.");
+  if (![FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED].includes(return_when)) {
+    throw new ValueError(`Invalid return_when value: ${return_when}`);
+  }
+  for (const f of set) if (iscoroutine(f)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
+  const loop = get_running_loop();
+  return yield* _wait(set, timeout, return_when, loop);
+});
+
+function* _wait(fs: Set<Future<unknown>>, timeout: number | null, return_when: string, loop: BaseEventLoop): Generator<unknown, [Set<Future<unknown>>, Set<Future<unknown>>], unknown> {
+  const waiter = loop.create_future();
+  let timeout_handle: { cancel(): void } | null = null;
+  if (timeout !== null) timeout_handle = loop.call_later(timeout, _release_waiter, waiter);
+  let counter = fs.size;
+  const _on_completion = (f: Future<unknown>) => {
+    counter -= 1;
+    if (counter <= 0 || return_when === FIRST_COMPLETED || (return_when === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== null)) {
+      timeout_handle?.cancel();
+      if (!waiter.done()) waiter.set_result(null);
+    }
+  };
+  for (const f of fs) f.add_done_callback(_on_completion);
+  try {
+    yield* waiter;
+  } finally {
+    timeout_handle?.cancel();
+    for (const f of fs) f.remove_done_callback(_on_completion);
+  }
+  const done = new Set<Future<unknown>>(), pending = new Set<Future<unknown>>();
+  for (const f of fs) (f.done() ? done : pending).add(f);
+  return [done, pending];
+}
+
+function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Generator<unknown, void, unknown> {
+  const waiter = loop.create_future();
+  const cb = () => _release_waiter(waiter);
+  fut.add_done_callback(cb);
+  try {
+    fut.cancel();
+    yield* waiter;
+  } finally {
+    fut.remove_done_callback(cb);
+  }
+}
+
+function timeoutFrom(exc: unknown): TimeoutError {
+  const e = new TimeoutError();
+  e.__cause__ = exc;
+  return e;
+}
+
+/**
+ * Wait for the single Future or coroutine to complete, with timeout (seconds; null waits
+ * forever). On timeout the task is cancelled and TimeoutError raised; if the wait itself is
+ * cancelled, the task is cancelled too. CPython 3.11's algorithm, step for step.
+ */
+export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: number | null): Generator<unknown, T, unknown> {
+  const loop = get_running_loop();
+  if (timeout === null || timeout === undefined) return (yield* _await(fut)) as T;
+  if (timeout <= 0) {
+    const f = ensure_future<T>(fut, { loop });
+    if (f.done()) return f.result();
+    yield* _cancel_and_wait(f as Future<unknown>, loop);
+    try {
+      return f.result();
+    } catch (exc) {
+      if (exc instanceof CancelledError) throw timeoutFrom(exc);
+      throw exc;
+    }
+  }
+  const waiter = loop.create_future();
+  const timeout_handle = loop.call_later(timeout, _release_waiter, waiter);
+  const cb = () => _release_waiter(waiter);
+  const f = ensure_future<T>(fut, { loop });
+  f.add_done_callback(cb);
+  try {
+    try {
+      yield* waiter;
+    } catch (exc) {
+      if (exc instanceof CancelledError) {
+        if (f.done()) return f.result();
+        f.remove_done_callback(cb);
+        yield* _cancel_and_wait(f as Future<unknown>, loop);
+      }
+      throw exc;
+    }
+    if (f.done()) return f.result();
+    f.remove_done_callback(cb);
+    yield* _cancel_and_wait(f as Future<unknown>, loop);
+    try {
+      return f.result();
+    } catch (exc) {
+      if (exc instanceof CancelledError) throw timeoutFrom(exc);
+      throw exc;
+    }
+  } finally {
+    timeout_handle.cancel();
+  }
+}) as <T>(fut: unknown, timeout: number | null) => CoroutineObject<T>;
+
+/** `yield*` whatever is awaitable: a Future, a coroutine, a generator, a promise, a lazy function. */
+export function* _await(x: unknown): Generator<unknown, unknown, unknown> {
+  if (isfuture(x) || x instanceof CoroutineObject || _isGenerator(x)) return yield* x as Iterable<unknown>;
+  if (typeof x === "function" && x.length === 0) return yield* _await((x as () => unknown)());
+  if (_isThenable(x)) return yield x;
+  throw new TypeError(`object ${repr(x)} can't be used in 'await' expression`);
+}
+
+/**
+ * Return an iterator of coroutines, one per input: awaiting the i-th gives the i-th result
+ * to complete (or raises its exception). With `timeout`, TimeoutError once time is up.
+ */
+export function as_completed<T = unknown>(fs: Iterable<unknown>, options: { timeout?: number | null } = {}): Generator<CoroutineObject<T>, void, unknown> {
+  checkOptions("as_completed", options, ["timeout"]);
+  if (isfuture(fs) || iscoroutine(fs)) throw new TypeError(`expect an iterable of futures, not ${(fs as object).constructor.name}`);
+  const timeout = options.timeout ?? null;
+  const loop = _get_event_loop();
+  const todo = new Set<Future<unknown>>([...new Set(fs)].map((f) => ensure_future(f, { loop })));
+  // A Queue of finished futures (null for a timeout), without importing queues.ts.
+  const done: (Future<unknown> | null)[] = [];
+  let getter: Future<unknown> | null = null;
+  const put = (f: Future<unknown> | null) => {
+    done.push(f);
+    if (getter !== null && !getter.done()) getter.set_result(null);
+  };
+  let timeout_handle: { cancel(): void } | null = null;
+  const _on_timeout = () => {
+    for (const f of todo) {
+      f.remove_done_callback(_on_completion);
+      put(null); // Queue a dummy value for _wait_for_one().
+    }
+    todo.clear();
+  };
+  const _on_completion = (f: Future<unknown>) => {
+    if (todo.size === 0) return; // _on_timeout() was here first.
+    todo.delete(f);
+    put(f);
+    if (todo.size === 0 && timeout_handle !== null) timeout_handle.cancel();
+  };
+  const _wait_for_one = coroutine(function* _wait_for_one(): Generator<unknown, T, unknown> {
+    while (done.length === 0) {
+      getter = loop.create_future();
+      yield* getter;
+    }
+    const f = done.shift()!;
+    if (f === null) throw new TimeoutError();
+    return f.result() as T; // May raise f.exception().
+  });
+  for (const f of todo) f.add_done_callback(_on_completion);
+  if (todo.size > 0 && timeout !== null) timeout_handle = loop.call_later(timeout, _on_timeout);
+  const n = todo.size;
+  return (function* () {
+    for (let i = 0; i < n; i++) yield _wait_for_one();
+  })();
+}
+
+// ---- gather, shield ----
+
+/** The Future gather() returns: cancelling it cancels its children. */
+export class _GatheringFuture<T = unknown[]> extends Future<T> {
+  _children: Future<unknown>[];
+  _cancel_requested = false;
+  constructor(children: Future<unknown>[], options: { loop: BaseEventLoop }) {
+    super({ loop: options.loop });
+    this._children = children;
+  }
+  override cancel(msg: unknown = null): boolean {
+    if (this.done()) return false;
+    let ret = false;
+    for (const child of this._children) if (child.cancel(msg)) ret = true;
+    // If any child tasks were actually cancelled, we should propagate the cancellation
+    // request regardless of *return_exceptions* argument.  See issue 32684.
+    if (ret) this._cancel_requested = true;
+    return ret;
+  }
+}
+
+/**
+ * Return a future aggregating results from the given coroutines/futures, in argument order.
+ * `gather(a, b, { return_exceptions: true })` puts exceptions among the results instead of
+ * raising the first. Cancelling the returned future cancels all children.
+ */
+export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
+  const [coros, opts] = splitOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
+  const return_exceptions = Boolean(opts.return_exceptions);
+  args = coros;
+  if (args.length === 0) {
+    const loop = _get_event_loop();
+    const outer = loop.create_future<T[]>();
+    outer.set_result([]);
+    return outer;
+  }
+  let outer: _GatheringFuture<T[]> | null = null;
+  let nfuts = 0;
+  let nfinished = 0;
+  const children: Future<unknown>[] = [];
+  const _done_callback = (fut: Future<unknown>) => {
+    nfinished += 1;
+    if (outer === null || outer.done()) {
+      if (!fut.cancelled()) fut.exception(); // Mark exception retrieved.
+      return;
+    }
+    if (!return_exceptions) {
+      if (fut.cancelled()) {
+        // Check if 'fut' is cancelled first, as 'fut.exception()' will *raise* a CancelledError.
+        outer._set_exception(fut._make_cancelled_error());
+        return;
+      } else {
+        const exc = fut.exception();
+        if (exc !== null) {
+          outer._set_exception(exc);
+          return;
+        }
+      }
+    }
+    if (nfinished === nfuts) {
+      const results: unknown[] = [];
+      for (const f of children) {
+        let res: unknown;
+        if (f.cancelled()) {
+          res = new CancelledError(f._cancel_message === null ? "" : f._cancel_message);
+        } else {
+          res = f.exception();
+          if (res === null) res = f.result();
+        }
+        results.push(res);
+      }
+      if (outer._cancel_requested) {
+        // If gather is being cancelled we must propagate the cancellation regardless of
+        // *return_exceptions* argument. See issue 32684.
+        outer._set_exception(fut._make_cancelled_error());
+      } else {
+        outer.set_result(results as T[]);
+      }
+    }
+  };
+  const arg_to_fut = new Map<unknown, Future<unknown>>();
+  let loop: BaseEventLoop | null = null;
+  for (const arg of args) {
+    let fut = arg_to_fut.get(arg);
+    if (fut === undefined) {
+      fut = ensure_future(arg, { loop });
+      loop ??= fut.get_loop();
+      // 'arg' was not a Future: the caller can't control it, so no "destroy pending" warning.
+      if (fut !== arg) (fut as Task<unknown>)._log_destroy_pending = false;
+      nfuts += 1;
+      arg_to_fut.set(arg, fut);
+      fut.add_done_callback(_done_callback);
+    }
+    children.push(fut);
+  }
+  outer = new _GatheringFuture<T[]>(children, { loop: loop! });
+  return outer;
+}
+
+/**
+ * Wait for a future, shielding it from cancellation: cancelling the caller does not cancel
+ * the inner task (but the caller still sees CancelledError).
+ */
+export function shield<T>(arg: unknown): Future<T> {
+  const inner = ensure_future<T>(arg);
+  if (inner.done()) return inner; // Shortcut.
+  const loop = inner.get_loop();
+  const outer = loop.create_future<T>();
+  const _inner_done_callback = (inner: Future<T>) => {
+    if (outer.cancelled()) {
+      if (!inner.cancelled()) inner.exception(); // Mark inner's result as retrieved.
+      return;
+    }
+    if (inner.cancelled()) outer.cancel();
+    else {
+      const exc = inner.exception();
+      if (exc !== null) outer._set_exception(exc);
+      else outer.set_result(inner.result());
+    }
+  };
+  const _outer_done_callback = () => {
+    if (!inner.done()) inner.remove_done_callback(_inner_done_callback);
+  };
+  inner.add_done_callback(_inner_done_callback);
+  outer.add_done_callback(_outer_done_callback);
+  return outer;
+}
+
+/**
+ * Submit a coroutine to `loop` from code that does not run on it; returns a native Promise
+ * of its result (Python returns a concurrent.futures.Future). Node has one thread, so this
+ * is ensure_future scheduled with call_soon_threadsafe.
+ */
+export function run_coroutine_threadsafe<T>(coro: unknown, loop: BaseEventLoop): Promise<T> {
+  if (!_isCoroLike(coro)) throw new TypeError("A coroutine object is required");
+  return new Promise<T>((resolve, reject) => {
+    loop.call_soon_threadsafe(() => {
+      try {
+        const fut = ensure_future<T>(coro, { loop });
+        fut.add_done_callback((f) => f._settle(resolve as (v: T) => unknown, reject));
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
