@@ -68,6 +68,7 @@ def _break(path, value):
     (["main", 0], {"try": []}, "needs one of ['except', 'finally']"),
     (["main", 0], {"do": {"exc": "OSError"}}, "is not one of"),
     (["main", 0], {"do": {"method": "acquire", "on": "$x", "kwargs": {"loop": 1}}}, "is not one of"),
+    (["main", 0], {"do": {"method": "cancel", "on": "$x", "kwargs": {"msg": "m"}}}, "is not one of"),
     (["coroutines"], {"main": {"body": []}}, "does not match"),
     (["functions"], {"runner": {"body": []}}, "does not match"),
     (["surprise"], True, "unexpected key 'surprise'"),

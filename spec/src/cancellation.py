@@ -27,7 +27,7 @@ S.append(scenario(
 S.append(scenario(
     "cancellation/message", "cancel(msg): the CancelledError inside the task and at the awaiter carries msg",
     ["cancellation"],
-    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", msg="my reason")),
+    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", "my reason")),
      try_([await_(V("t"))], CATCH_ALL), catch(m(V("t"), "result")), catch(m(V("t"), "exception"))],
     coroutines={"w": co([], try_([sleep(10)], except_("CancelledError", trace("inside", V("e")), raise_(), as_="e")))},
     provenance=TT + "test_cancel_with_message_then_future_result"))
@@ -35,7 +35,7 @@ S.append(scenario(
 S.append(scenario(
     "cancellation/before-start", "a task cancelled before its first step never runs its body",
     ["cancellation", "tasks"],
-    [task(coro("w"), "t"), do(m(V("t"), "cancel", msg="early")), trace("cancelling", m(V("t"), "cancelling")),
+    [task(coro("w"), "t"), do(m(V("t"), "cancel", "early")), trace("cancelling", m(V("t"), "cancelling")),
      try_([await_(V("t"))], CATCH_ALL), state("t")],
     coroutines={"w": co([], trace("never"))}, provenance=TT + "test_cancel_with_message_before_starting_task"))
 
@@ -63,7 +63,7 @@ S.append(scenario(
 S.append(scenario(
     "cancellation/uncancel-then-cancel", "after uncancel() to zero the task can be cancelled again and completes",
     ["cancellation", "cancelling", "uncancel"],
-    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel")), sleep(0), sleep(0), do(m(V("t"), "cancel", msg="again")),
+    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel")), sleep(0), sleep(0), do(m(V("t"), "cancel", "again")),
      try_([await_(V("t"))], CATCH_ALL), state("t")],
     coroutines={"w": co([], try_([sleep(10)], except_("CancelledError", trace("first"))),
                         trace("uncancel", m(aio("current_task"), "uncancel")), sleep(10), trace("unreachable"))},
@@ -86,7 +86,7 @@ S.append(scenario(
 S.append(scenario(
     "cancellation/during-finally", "a cancel that lands while the task awaits in its finally block",
     ["cancellation"],
-    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", msg="one")), sleep(0.05), do(m(V("t"), "cancel", msg="two")),
+    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", "one")), sleep(0.05), do(m(V("t"), "cancel", "two")),
      try_([await_(V("t"))], CATCH_ALL), trace("cancelling", m(V("t"), "cancelling"))],
     coroutines={"w": co([], try_([sleep(10)], finally_=[trace("cleanup start"), sleep(0.1), trace("cleanup end")]))}))
 
@@ -150,7 +150,7 @@ S.append(scenario(
     ["cancellation", "timers"],
     [task(coro("sl", 10), "t"), do(loop("call_later", 0.5, fn("kill"), V("t"))), try_([await_(V("t"))], CATCH_ALL),
      trace("at", loop("time"))],
-    coroutines={"sl": SLEEPER}, functions={"kill": f(["t"], trace("cancel", m(V("t"), "cancel", msg="timer")))}))
+    coroutines={"sl": SLEEPER}, functions={"kill": f(["t"], trace("cancel", m(V("t"), "cancel", "timer")))}))
 
 S.append(scenario(
     "cancellation/count-survives-catch", "catching CancelledError does not reset cancelling()",
@@ -177,14 +177,14 @@ S.append(scenario(
     "cancellation/awaiter-sees-chain", "the awaiter of a task cancelled with a message sees that message",
     ["cancellation", "tasks"],
     [task(coro("sl", 10), "inner"), task(coro("waiter", V("inner")), "outer"), sleep(0),
-     do(m(V("inner"), "cancel", msg="inner reason")), try_([await_(V("outer"))], CATCH_ALL), state("outer")],
+     do(m(V("inner"), "cancel", "inner reason")), try_([await_(V("outer"))], CATCH_ALL), state("outer")],
     coroutines={"sl": SLEEPER,
                 "waiter": co(["t"], try_([await_(V("t"))], except_("CancelledError", trace("waiter caught", V("e")), raise_(), as_="e")))}))
 
 S.append(scenario(
     "cancellation/cancel-in-except-handler", "a second cancel while the task awaits inside its except CancelledError block",
     ["cancellation"],
-    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", msg="a")), sleep(0), do(m(V("t"), "cancel", msg="b")),
+    [task(coro("w"), "t"), sleep(0), do(m(V("t"), "cancel", "a")), sleep(0), do(m(V("t"), "cancel", "b")),
      try_([await_(V("t"))], CATCH_ALL), trace("cancelling", m(V("t"), "cancelling"))],
     coroutines={"w": co([], try_([sleep(10)], except_("CancelledError", trace("handler", V("e")), sleep(10), trace("unreachable"),
                                                        as_="e")))}))
@@ -210,5 +210,5 @@ S.append(scenario(
     ["cancellation", "runner"],
     [task(coro("killer", aio("current_task")), "k"), try_([sleep(10)], except_("CancelledError", trace("main cancelled", V("e")),
                                                                              raise_(), as_="e"))],
-    coroutines={"killer": co(["victim"], sleep(0.2), do(m(V("victim"), "cancel", msg="from child")))}))
+    coroutines={"killer": co(["victim"], sleep(0.2), do(m(V("victim"), "cancel", "from child")))}))
 SCENARIOS = S

@@ -55,7 +55,7 @@ S.append(scenario(
 S.append(scenario(
     "futures/cancel-message", "cancel(msg): the message reaches result(), exception() and the awaiting task",
     ["futures", "cancellation"],
-    [NEWF, do(m(V("fut"), "cancel", msg="stop it")), catch(m(V("fut"), "result")),
+    [NEWF, do(m(V("fut"), "cancel", "stop it")), catch(m(V("fut"), "result")),
      try_([await_(V("fut"))], except_("CancelledError", trace("caught", V("e")), as_="e"))],
     provenance="test_asyncio/test_futures.py::BaseFutureTests::test_future_cancel_message_getter"))
 
@@ -113,7 +113,7 @@ S.pop()  # StopIteration cannot be built by scenarios (not in the closed excepti
 S.append(scenario(
     "futures/exception-of-cancelled-awaiter", "a task awaiting a future that gets cancelled is itself cancelled",
     ["futures", "cancellation", "tasks"],
-    [NEWF, task(coro("waiter"), "w"), sleep(0), do(m(V("fut"), "cancel", msg="gone")), sleep(0),
+    [NEWF, task(coro("waiter"), "w"), sleep(0), do(m(V("fut"), "cancel", "gone")), sleep(0),
      trace("task", m(V("w"), "cancelled")), catch(m(V("w"), "result"))],
     coroutines={"waiter": co([], await_(V("fut")))}))
 

@@ -51,7 +51,7 @@ S.append(scenario(
     ["gather", "cancellation"],
     [task(coro("w", 1, 1), "a"), task(coro("w", 2, 0.2), "b"), do(loop("call_later", 0.1, fn("kill"), V("a"))),
      await_(aio("gather", V("a"), V("b"), return_exceptions=True), "r"), trace("r", V("r"))],
-    coroutines=W, functions={"kill": f(["t"], do(m(V("t"), "cancel", msg="k")))},
+    coroutines=W, functions={"kill": f(["t"], do(m(V("t"), "cancel", "k")))},
     provenance=TG + "FutureGatherTests::test_result_exception_one_cancellation"))
 
 S.append(scenario(

@@ -146,7 +146,7 @@ S.append(scenario(
 S.append(scenario(
     "timeouts/cancel-in-timeout-after-cancellation", "cancelled again while inside a timeout after a caught cancellation",
     ["timeout", "cancellation"],
-    [task(coro("body"), "t"), sleep(0), do(m(V("t"), "cancel")), sleep(0.05), do(m(V("t"), "cancel", msg="second")),
+    [task(coro("body"), "t"), sleep(0), do(m(V("t"), "cancel")), sleep(0.05), do(m(V("t"), "cancel", "second")),
      try_([await_(V("t"))], CX)],
     coroutines={"body": co([], try_([sleep(10)], except_("CancelledError", trace("caught"))),
                            with_(aio("timeout", 1), sleep(10)), ret("unreachable"))},
