@@ -5,6 +5,7 @@
  *   tulip conformance [run] [--mode live|golden] [--id GLOB]… [--feature TAG]… [--jobs N]
  *                     [--timeout SECONDS] [--json FILE] [--no-progress]
  *   tulip conformance bless [--id GLOB]…
+ *   tulip conformance fuzz [--seed S] [--count N] [--out DIR]
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python) and
  * on tulip; `golden` compares with the traces blessed from CPython (spec/golden/), for
@@ -16,12 +17,17 @@ import { Expectations } from "./conformance/expectations.js";
 import { pythonCommand } from "./conformance/implementations.js";
 import { count, details, runConformance, table, unexpected, writeJson, type Mode } from "./conformance/runner.js";
 import { SPEC_DIR, loadScenarios, select } from "./conformance/scenario.js";
+import { fuzz } from "./conformance/fuzz.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
-                         [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]`;
+                         [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]
+       tulip conformance fuzz [--seed S] [--count N] [--out DIR]`;
 
 interface Args {
-  command: "run" | "bless";
+  command: "run" | "bless" | "fuzz";
+  seed: number;
+  count: number;
+  out: string;
   mode: Mode;
   ids: string[];
   features: string[];
@@ -33,11 +39,11 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    command: "run", mode: "live", ids: [], features: [], jobs: 2, timeout: 10,
+    command: "run", mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
     json: join(SPEC_DIR, "..", "reports", "conformance.json"), progress: process.stderr.isTTY === true,
   };
   const rest = [...argv];
-  if (rest[0] === "run" || rest[0] === "bless") a.command = rest.shift() as Args["command"];
+  if (rest[0] === "run" || rest[0] === "bless" || rest[0] === "fuzz") a.command = rest.shift() as Args["command"];
   while (rest.length > 0) {
     const flag = rest.shift()!;
     const value = (): string => {
@@ -53,6 +59,9 @@ function parse(argv: string[]): Args {
     else if (flag === "--timeout") a.timeout = Number(value());
     else if (flag === "--json") a.json = value();
     else if (flag === "--no-progress") a.progress = false;
+    else if (flag === "--seed") a.seed = Number(value());
+    else if (flag === "--count") a.count = Number(value());
+    else if (flag === "--out") a.out = value();
     else throw new Error(`unknown option ${flag}`);
   }
   if (a.mode !== "live" && a.mode !== "golden") throw new Error(`--mode must be live or golden`);
@@ -67,6 +76,14 @@ async function conformance(argv: string[]): Promise<number> {
     const py = spawnSync(cmd, ["-m", "tulip_bridge", "conformance-bless", ...args.ids.flatMap((i) => ["--id", i]),
       ...args.features.flatMap((f) => ["--feature", f])], { env, stdio: "inherit" });
     return py.status ?? 1;
+  }
+  if (args.command === "fuzz") {
+    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line));
+    console.log(`fuzz --seed ${r.seed} --count ${r.count}: ${r.identical} identical, ${r.differing.length} differing ` +
+      `(shrunk into ${args.out}), ${r.invalid.length} invalid, ${r.notReproducible} not reproducible on CPython, ` +
+      `in ${r.seconds.toFixed(1)} s`);
+    for (const id of r.invalid) console.log(`invalid (the CPython interpreter refused it): ${id}`);
+    return r.differing.length === 0 && r.invalid.length === 0 ? 0 : 1;
   }
   const scenarios = select(loadScenarios(), args.ids, args.features);
   if (scenarios.length === 0) {

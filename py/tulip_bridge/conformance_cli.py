@@ -8,6 +8,7 @@ conformance-check                                   scenarios valid, goldens up 
 The serve protocol (after bowtie): one JSON object per line each way.
   {"cmd": "start"}                       -> {"ok": true, "implementation": {...}}
   {"cmd": "run", "seq": N, "scenario": S} -> {"seq": N, "trace": [lines]}
+      (optional "shuffle_seed": K runs with tasks hashed at random, to detect set order)
                                             or {"seq": N, "error": {"type", "message"}}
   {"cmd": "stop"}                        -> {"ok": true}, then exit
 """
@@ -62,7 +63,8 @@ def cmd_serve(argv) -> int:
             reply = {"ok": True, "implementation": IMPLEMENTATION}
         elif cmd == "run":
             try:
-                reply = {"seq": req.get("seq"), "trace": run_scenario(req["scenario"])}
+                reply = {"seq": req.get("seq"),
+                         "trace": run_scenario(req["scenario"], req.get("shuffle_seed"))}
             except Exception as e:  # noqa: B902 - reported to the runner as ERROR
                 reply = {"seq": req.get("seq"),
                          "error": {"type": type(e).__name__, "message": str(e),

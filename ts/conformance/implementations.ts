@@ -102,9 +102,11 @@ export class PythonImplementation implements Implementation {
     });
   }
 
-  async run(sc: Scenario, timeoutMs: number): Promise<Outcome> {
+  /** `shuffleSeed`: CPython iterates sets of tasks in a random order (a determinism probe). */
+  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
     const seq = ++this.seq;
-    const reply = await withTimeout(this.request({ cmd: "run", seq, scenario: sc }, seq), timeoutMs, () => null);
+    const msg = shuffleSeed === null ? { cmd: "run", seq, scenario: sc } : { cmd: "run", seq, scenario: sc, shuffle_seed: shuffleSeed };
+    const reply = await withTimeout(this.request(msg, seq), timeoutMs, () => null);
     if (reply === null) {
       // A stuck interpreter cannot be interrupted: replace the process.
       this.pending.delete(seq);
