@@ -3,7 +3,7 @@
  * The `tulip` command.
  *
  *   tulip conformance [run] [--mode live|golden] [--id GLOB]… [--feature TAG]… [--jobs N]
- *                     [--timeout SECONDS] [--json FILE] [--no-progress]
+ *                     [--timeout SECONDS] [--json FILE] [--html FILE] [--no-progress]
  *   tulip conformance bless [--id GLOB]…
  *   tulip conformance fuzz [--seed S] [--count N] [--out DIR]
  *
@@ -18,6 +18,8 @@ import { pythonCommand } from "./conformance/implementations.js";
 import { count, details, runConformance, table, unexpected, writeJson, type Mode } from "./conformance/runner.js";
 import { SPEC_DIR, loadScenarios, select } from "./conformance/scenario.js";
 import { fuzz } from "./conformance/fuzz.js";
+import { htmlReport } from "./conformance/html.js";
+import { writeFileSync } from "node:fs";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]
@@ -34,13 +36,15 @@ interface Args {
   jobs: number;
   timeout: number;
   json: string;
+  html: string;
   progress: boolean;
 }
 
 function parse(argv: string[]): Args {
   const a: Args = {
     command: "run", mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
-    json: join(SPEC_DIR, "..", "reports", "conformance.json"), progress: process.stderr.isTTY === true,
+    json: join(SPEC_DIR, "..", "reports", "conformance.json"),
+    html: join(SPEC_DIR, "..", "reports", "conformance.html"), progress: process.stderr.isTTY === true,
   };
   const rest = [...argv];
   if (rest[0] === "run" || rest[0] === "bless" || rest[0] === "fuzz") a.command = rest.shift() as Args["command"];
@@ -58,6 +62,7 @@ function parse(argv: string[]): Args {
     else if (flag === "--jobs" || flag === "-j") a.jobs = Number(value());
     else if (flag === "--timeout") a.timeout = Number(value());
     else if (flag === "--json") a.json = value();
+    else if (flag === "--html") a.html = value();
     else if (flag === "--no-progress") a.progress = false;
     else if (flag === "--seed") a.seed = Number(value());
     else if (flag === "--count") a.count = Number(value());
@@ -109,7 +114,8 @@ async function conformance(argv: string[]): Promise<number> {
     implementation: "tulip", reference, mode: args.mode, seconds, counts: c, parity,
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),
   });
-  console.log(`results: ${args.json}`);
+  writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds }));
+  console.log(`results: ${args.json}, report: ${args.html}`);
   return bad.length === 0 ? 0 : 1;
 }
 
