@@ -14,6 +14,9 @@ import pytest
 from tulip_bridge.jsonschema_lite import SchemaError, validate
 from tulip_bridge.scenarios import SPEC_DIR, check_file, load_scenarios, load_schema
 
+# Coroutine objects of scenarios run by other test modules may be collected here.
+pytestmark = pytest.mark.filterwarnings("ignore:coroutine .* was never awaited:RuntimeWarning")
+
 SCHEMA = load_schema()
 SCENARIOS = load_scenarios()
 
