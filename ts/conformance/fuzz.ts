@@ -1,13 +1,15 @@
 /**
  * Differential fuzzing: random valid scenarios from the suite's vocabulary (task trees,
  * sleeps, cancels with messages, wait_for, timeout blocks, shield, gather, callbacks that
- * cancel, a lock, a semaphore, an event and a bounded queue), run on CPython and on tulip; a difference is shrunk to a small scenario and
+ * cancel, task groups, wait, as_completed, a lock, a semaphore, an event and a bounded
+ * queue), run on CPython and on tulip; a difference is shrunk to a small scenario and
  * written out, ready to add to spec/.
  *
  * Generated scenarios avoid what CPython itself leaves to memory addresses (spec/README.md,
- * "Things a scenario must not depend on"): no TaskGroup, main gathers every task at the end
- * so asyncio.run has no leftovers, and each scenario is also run on CPython with tasks hashed
- * at random; one whose trace changes is discarded as not reproducible.
+ * "Things a scenario must not depend on"): main gathers its tasks at the end, and each
+ * scenario is also run on CPython with tasks hashed at random; one whose trace changes (a
+ * task group cancelling two children, leftovers cancelled by asyncio.run) is discarded as
+ * not reproducible.
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -54,7 +56,21 @@ function step(g: Gen, self: number, n: number, depth: number): Step {
   const later = self + 1 < n ? self + 1 + g.int(n - self - 1) : -1; // await only later tasks: no cycles
   const wf = (aw: Expr, label: string): Step =>
     catchAll([{ await: { asyncio: "wait_for", args: [aw, g.pick(DELAYS)] }, as: "r" }, trace(label, "$r")], `${label} failed`);
-  switch (g.int(depth > 1 ? 6 : 16)) {
+  const helperTask = (): Expr => ({ asyncio: "create_task", args: [{ coro: "helper", args: [g.pick(DELAYS)] }] });
+  switch (g.int(depth > 1 ? 6 : 19)) {
+    case 16:
+      return catchAll([{ async_with: { asyncio: "TaskGroup" }, as: "tg", body: [
+        { do: { method: "create_task", on: "$tg", args: [{ coro: "helper", args: [g.pick(DELAYS)] }] } },
+        g.chance(0.5) ? { do: { method: "create_task", on: "$tg", args: [{ coro: "failing", args: [g.pick(DELAYS)] }] } } : sleep(g.pick(DELAYS)),
+        step(g, self, n, depth + 1)] }, trace("group done")], "group failed");
+    case 17:
+      return catchAll([{ await: { asyncio: "wait", args: [[helperTask(), helperTask()]],
+        kwargs: { return_when: g.pick(["FIRST_COMPLETED", "ALL_COMPLETED", "FIRST_EXCEPTION"]) } }, as: "r" },
+        trace("waited", { len: { index: ["$r", 0] } })], "wait failed");
+    case 18:
+      return catchAll([{ do: [helperTask(), helperTask(), helperTask()], as: "hs" },
+        { for: "f", in: { asyncio: "as_completed", args: ["$hs"] }, body: [{ await: "$f", as: "r" }, trace("completed", "$r")] }],
+        "as_completed failed");
     case 11: return { async_with: "$lk", body: [trace("locked", self), sleep(g.pick(DELAYS))] };
     case 12: return wf({ method: "put", on: "$q", args: [self] }, "put");
     case 13: return wf({ method: "get", on: "$q" }, "got");
@@ -94,6 +110,7 @@ export function generate(seed: number, index: number): Scenario {
   const n = 1 + g.int(4);
   const coroutines: Scenario["coroutines"] = {
     helper: { params: ["d"], body: [sleep(0), { await: { asyncio: "sleep", args: ["$d"] } }, { return: "$d" }] },
+    failing: { params: ["d"], body: [{ await: { asyncio: "sleep", args: ["$d"] } }, { raise: { exc: "RuntimeError", args: ["failing"] } }] },
   };
   for (let i = 0; i < n; i++) {
     const len = 1 + g.int(5);
