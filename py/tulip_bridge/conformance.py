@@ -143,8 +143,10 @@ class Interpreter:
         if self.finished:
             return
         loop = self.loop
-        t = format_time(loop.time() if self.virtual else None)
-        self.lines.append(f"{t} {loop.iteration} {actor} {event} {dumps(self.tagger.tag(args))}")
+        # On the real clock, times and iteration counts depend on the machine: order only.
+        t = format_time(loop.time()) if self.virtual else "-"
+        it = loop.iteration if self.virtual else "-"
+        self.lines.append(f"{t} {it} {actor} {event} {dumps(self.tagger.tag(args))}")
 
     def on_loop_exception(self, loop, context: dict) -> None:
         message = context.get("message", "")

@@ -102,4 +102,8 @@ S.append(scenario(
     ["exceptions"],
     [try_([raise_(exc("ValueError"))], ERR("ValueError")), try_([raise_(exc("ValueError", 42))], ERR("ValueError")),
      try_([raise_(exc("RuntimeError", "a", "b"))], ERR("RuntimeError"))]))
+S.append(scenario(
+    "errors/iteration-limit", "a task that never stops yielding: the run stops after 100 000 loop iterations",
+    ["runner"], [task(coro("spin"), "spin"), await_(V("spin"))],
+    coroutines={"spin": co([], while_(True, sleep(0)))}))
 SCENARIOS = S

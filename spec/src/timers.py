@@ -132,4 +132,11 @@ S.append(scenario(
     [do(loop("call_later", 0.1, fn("cb"), "timer")), do(loop("call_soon", fn("block"))), sleep(0.2)],
     functions={"block": f([], do(loop("call_soon", fn("cb"), "soon"))), "cb": NOOP}))
 
+S.append(scenario(
+    "timers/real-clock-order", "on the real clock, timers still fire in deadline order, and sleep(0) yields once",
+    ["timers", "sleep"],
+    [do(loop("call_later", 0.03, fn("cb"), "c")), do(loop("call_later", 0.01, fn("cb"), "a")),
+     do(loop("call_later", 0.02, fn("cb"), "b")), do(loop("call_soon", fn("cb"), "soon")), sleep(0), trace("after sleep0"),
+     sleep(0.05)],
+    functions=CB, clock="real"))
 SCENARIOS = S
