@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { Expectations } from "./conformance/expectations.js";
 import { pythonCommand } from "./conformance/implementations.js";
 import { count, details, runConformance, table, unexpected, writeJson, type Mode } from "./conformance/runner.js";
-import { SPEC_DIR, loadScenarios, select } from "./conformance/scenario.js";
+import { SPEC_DIR, goldenVersion, loadScenarios, select } from "./conformance/scenario.js";
 import { fuzz } from "./conformance/fuzz.js";
 import { htmlReport } from "./conformance/html.js";
 import { writeFileSync } from "node:fs";
@@ -110,6 +110,11 @@ async function conformance(argv: string[]): Promise<number> {
   const parity = ran === 0 ? 0 : (100 * (c.pass + c.fixed)) / ran;
   console.log(`\ntulip vs ${reference}: ${c.pass + c.fixed}/${ran} identical traces (${parity.toFixed(1)}%), ` +
     `${c.known} known differences, ${bad.length} unexpected, in ${seconds.toFixed(1)} s`);
+  const blessed = goldenVersion();
+  if (args.mode === "live" && blessed !== null && !reference.endsWith(blessed)) {
+    console.log(`note: the goldens were blessed from CPython ${blessed}, this run compares with ${reference}; ` +
+      `patch releases differ (3.11.2 and 3.11.7 do, on timeouts and TaskGroup messages)`);
+  }
   writeJson(args.json, {
     implementation: "tulip", reference, mode: args.mode, seconds, counts: c, parity,
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),

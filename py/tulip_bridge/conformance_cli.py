@@ -91,6 +91,7 @@ def cmd_bless(argv) -> int:
         path = golden_path(sc["id"])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_golden_text(run_scenario(sc)))
+    (SPEC_DIR / "golden" / "PYTHON_VERSION").write_text(platform.python_version() + "\n")
     if not a.id and not a.feature:  # a full bless also drops goldens of removed scenarios
         keep = {golden_path(sc["id"]) for sc in scenarios}
         for stale in (SPEC_DIR / "golden").rglob("*.trace"):

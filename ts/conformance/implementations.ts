@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { runScenario } from "./interpreter.js";
-import { SPEC_DIR, readGolden, type Scenario } from "./scenario.js";
+import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
 
 export type Outcome =
   | { kind: "trace"; lines: string[] }
@@ -45,7 +45,7 @@ export class TulipImplementation implements Implementation {
 
 /** The traces blessed from CPython (spec/golden/). */
 export class GoldenImplementation implements Implementation {
-  readonly name = "cpython-golden";
+  readonly name = `cpython ${goldenVersion() ?? "?"} (golden)`;
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   async run(sc: Scenario): Promise<Outcome> {

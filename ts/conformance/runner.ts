@@ -95,7 +95,11 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
     try {
       for (let i = 0; i < Math.max(1, opts.jobs); i++) {
         const w = new PythonImplementation();
-        await w.start();
+        try {
+          await w.start();
+        } catch (e) {
+          throw new Error(`${(e as Error).message}\n(no CPython to run live: use --golden to compare with the traces blessed from it)`);
+        }
         workers.push(w);
       }
       reference = `cpython ${workers[0].version}`;

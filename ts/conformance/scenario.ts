@@ -61,3 +61,9 @@ export function readGolden(id: string): string[] | null {
   if (!existsSync(p)) return null;
   return readFileSync(p, "utf8").split("\n").filter((l) => l.length > 0);
 }
+
+/** The CPython version the goldens were blessed from (spec/golden/PYTHON_VERSION). */
+export function goldenVersion(): string | null {
+  const p = join(SPEC_DIR, "golden", "PYTHON_VERSION");
+  return existsSync(p) ? readFileSync(p, "utf8").trim() : null;
+}
