@@ -185,7 +185,7 @@ def test_scenarios_do_not_depend_on_set_order():
 
 # -- goldens -------------------------------------------------------------------------------
 def test_goldens_match_cpython_now():
-    blessed = (golden_path("x").parent.parent / "PYTHON_VERSION").read_text().strip()
+    blessed = (golden_path("x").parent / "PYTHON_VERSION").read_text().strip()
     if blessed != platform.python_version():
         pytest.skip(f"goldens are blessed from CPython {blessed}, this is {platform.python_version()}: "
                     "patch releases differ (3.11.2 and 3.11.7 do)")
