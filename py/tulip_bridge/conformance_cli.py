@@ -124,4 +124,7 @@ def main(argv) -> int:
     # A coroutine object that a scenario creates and never awaits (e.g. refused by
     # TaskGroup.create_task) warns when collected; that is GC noise, not a trace event.
     warnings.filterwarnings("ignore", message="coroutine .* was never awaited", category=RuntimeWarning)
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__, file=sys.stderr)
+        return 2
     return COMMANDS[argv[0]](argv)

@@ -7,6 +7,10 @@
  * it in an async function, `yield*` it in a generator coroutine, or hand it to `create_task`,
  * `wait_for`, `gather`. Each lock is an async context manager three ways: `asyncWith(lock, async
  * () => …)`, `await using _ = await lock.__aenter__()`, and `__aenter__()` / `__aexit__()`.
+ *
+ * Differences from CPython, each for a reason given where it is: `__aenter__` of Lock,
+ * Condition and Semaphore resolves to the lock, not None (`await using` needs a disposable
+ * value); reprs show a stable serial number where CPython shows `id()`.
  */
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.js";
 import { _await } from "./tasks.js";
@@ -66,7 +70,9 @@ _lazyCoroutine(_ContextManagerMixin.prototype._co_aexit, "_ContextManagerMixin._
  * @example
  * ```ts
  * const lock = new asyncio.Lock();
- * await asyncio.asyncWith(lock, async () => { ... });   // async with lock: ...
+ * await asyncio.asyncWith(lock, async () => {   // async with lock:
+ *   console.log(lock.locked());                  //     print(lock.locked())  -> True
+ * });
  * ```
  */
 export class Lock extends _ContextManagerMixin {
@@ -142,6 +148,15 @@ function _allCancelled(waiters: Future<unknown>[]): boolean {
 /**
  * Asynchronous equivalent to threading.Event (asyncio.Event): a flag; `wait()` blocks until it
  * is set. `set()` wakes every waiter.
+ *
+ * @example
+ * ```ts
+ * const ready = new asyncio.Event();
+ * const waiter = asyncio.create_task(async () => { await ready.wait(); console.log("go"); });
+ * await asyncio.sleep(0); // the waiter blocks in wait()
+ * ready.set();
+ * await waiter;
+ * ```
  */
 export class Event extends _LoopBoundMixin {
   _waiters: Future<boolean>[] = [];
@@ -200,6 +215,18 @@ export interface _LockLike {
  * Asynchronous equivalent to threading.Condition (asyncio.Condition): tasks wait until
  * notified. Uses its own Lock, or the one given: `new Condition(lock)` / `new Condition({ lock })`.
  * In 3.11 a waiter cancelled after it was notified does not pass the notification on.
+ *
+ * @example
+ * ```ts
+ * const cond = new asyncio.Condition();
+ * const items: number[] = [];
+ * // consumer: async with cond: await cond.wait_for(lambda: items)
+ * const consumer = asyncio.create_task(() => asyncio.asyncWith(cond, () => cond.wait_for(() => items.length > 0)));
+ * await asyncio.sleep(0);
+ * // producer: async with cond: items.append(1); cond.notify()
+ * await asyncio.asyncWith(cond, async () => { items.push(1); cond.notify(); });
+ * await consumer;
+ * ```
  */
 export class Condition extends _ContextManagerMixin {
   _lock: _LockLike;
@@ -305,6 +332,13 @@ _lazyCoroutine(Condition.prototype._co_wait_for, "Condition.wait_for");
  * A semaphore (asyncio.Semaphore): a counter decremented by acquire() and incremented by
  * release(); acquire() waits while it is zero. `new Semaphore(2)` or `new Semaphore({ value: 2 })`;
  * a negative value raises ValueError.
+ *
+ * @example
+ * ```ts
+ * const sem = new asyncio.Semaphore(2); // at most two jobs at a time
+ * const job = asyncio.coroutine(async (n: number) => asyncio.asyncWith(sem, () => asyncio.sleep(0.1, n)));
+ * console.log(await asyncio.gather(job(1), job(2), job(3))); // [1, 2, 3] after 0.2 s
+ * ```
  */
 export class Semaphore extends _ContextManagerMixin {
   _waiters: Future<boolean>[] | null = null;
@@ -385,7 +419,11 @@ export class Semaphore extends _ContextManagerMixin {
 }
 _lazyCoroutine(Semaphore.prototype._co_acquire, "Semaphore.acquire");
 
-/** A Semaphore whose release() raises ValueError if it would exceed the initial value. */
+/**
+ * A Semaphore whose release() raises ValueError if it would exceed the initial value
+ * (asyncio.BoundedSemaphore): `new BoundedSemaphore(1).release()` throws
+ * `ValueError: BoundedSemaphore released too many times`.
+ */
 export class BoundedSemaphore extends Semaphore {
   _bound_value: number;
 
@@ -416,6 +454,16 @@ enum _BarrierState {
  * As an async context manager it enters with wait() and its value is the index, as
  * `async with barrier as i:`; the exit does nothing. `await using` needs a disposable value,
  * so use the callback form (`asyncWith(barrier, async (i) => …)`) or wait() for the index.
+ *
+ * @example
+ * ```ts
+ * const barrier = new asyncio.Barrier(3);
+ * const worker = asyncio.coroutine(async (n: number) => {
+ *   const i = await barrier.wait(); // the three pass together
+ *   console.log(n, "passed as", i);
+ * });
+ * await asyncio.gather(worker(0), worker(1), worker(2));
+ * ```
  */
 export class Barrier extends _LoopBoundMixin {
   _cond = new Condition(); // notify all tasks when state changes

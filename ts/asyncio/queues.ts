@@ -219,6 +219,14 @@ _lazyCoroutine(Queue.prototype._co_join, "Queue.join");
  * exactly the order CPython's heapq gives them (not first in, first out). Pass `{ compare }`
  * (`(a, b) => number`, negative when a comes first) to order entries yourself:
  * `new PriorityQueue({ maxsize: 10, compare: (a, b) => a.deadline - b.deadline })`.
+ *
+ * @example
+ * ```ts
+ * const q = new asyncio.PriorityQueue<[number, string]>();
+ * q.put_nowait([2, "later"]);
+ * q.put_nowait([1, "first"]);
+ * q.get_nowait(); // [1, "first"]
+ * ```
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {
   declare _queue: T[];
@@ -244,7 +252,17 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
   }
 }
 
-/** A Queue that retrieves the most recently added entries first (asyncio.LifoQueue). */
+/**
+ * A Queue that retrieves the most recently added entries first (asyncio.LifoQueue).
+ *
+ * @example
+ * ```ts
+ * const q = new asyncio.LifoQueue<number>();
+ * q.put_nowait(1);
+ * q.put_nowait(2);
+ * q.get_nowait(); // 2
+ * ```
+ */
 export class LifoQueue<T = unknown> extends Queue<T> {
   declare _queue: T[];
 

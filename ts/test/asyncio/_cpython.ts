@@ -92,11 +92,15 @@ export async function runTs(s: Scenario): Promise<string[]> {
     if (fn === undefined) continue;
     const loop = new VirtualTimeLoop();
     asyncio.set_event_loop(loop);
+    // A deadlocked scenario would keep its loop (and Jest) waiting forever: stop it instead,
+    // so the test fails with "Event loop stopped before Future completed."
+    const guard = setTimeout(() => loop.stop(), 5000);
     try {
       await loop.run_until_complete(() => fn(out));
     } catch (e) {
       out(`${entry} raised ${exc(e)}`);
     } finally {
+      clearTimeout(guard);
       loop.close();
       asyncio.set_event_loop(null);
     }

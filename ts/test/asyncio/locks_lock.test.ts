@@ -384,3 +384,26 @@ test("Lock methods are lazy coroutines: nothing runs until awaited or stepped", 
   });
   loop.close();
 });
+
+test("locks.__all__ and queues.__all__ are CPython's, and asyncio.__all__ gathers them", async () => {
+  const { spawnSync } = await import("node:child_process");
+  const { pythonExe } = await import("./_cpython.js");
+  const locks = await import("../../asyncio/locks.js");
+  const queues = await import("../../asyncio/queues.js");
+  const r = spawnSync(pythonExe(), ["-c", "import asyncio.locks as l, asyncio.queues as q, json; print(json.dumps([list(l.__all__), list(q.__all__)]))"], { encoding: "utf8" });
+  const [pyLocks, pyQueues] = JSON.parse(r.stdout) as string[][];
+  expect([...locks.__all__]).toEqual(pyLocks);
+  expect([...queues.__all__]).toEqual(pyQueues);
+  for (const name of [...pyLocks, ...pyQueues]) {
+    expect(asyncio.__all__).toContain(name);
+    expect(typeof (asyncio as Record<string, unknown>)[name]).toBe("function");
+  }
+  // QueueEmpty/QueueFull are exceptions.ts's classes, re-exported, not second definitions.
+  expect(queues.QueueEmpty).toBe(asyncio.QueueEmpty);
+  const loop = asyncio.new_event_loop();
+  await loop.run_until_complete(async () => {
+    const ok: boolean = await new asyncio.Lock().acquire(); // the lazy coroutine's type awaits to boolean
+    expect(ok).toBe(true);
+  });
+  loop.close();
+});
