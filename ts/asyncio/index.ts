@@ -21,8 +21,8 @@ export * from "./transports.js";
 export * from "./server.js";
 export * from "./streams.js";
 export * from "./subprocess.js";
-export { asyncWith } from "./_contextlib.js";
-export type { AsyncContextManager } from "./_contextlib.js";
+export { asyncWith, asyncEnter } from "./_contextlib.js";
+export type { AsyncContextManager, AsyncEntered } from "./_contextlib.js";
 export { logger } from "./log.js";
 export type { LogRecord, LogHandler } from "./log.js";
 

@@ -327,15 +327,15 @@ compareWithCPython([
   },
 ]);
 
-test("Condition works as `await using` and takes its lock as `{ lock }`", async () => {
+test("Condition works as `await using` (asyncEnter) and takes its lock as `{ lock }`", async () => {
   const loop = asyncio.new_event_loop();
   const lock = new asyncio.Lock();
   const cond = new asyncio.Condition({ lock });
   const seen: unknown[] = [];
   await loop.run_until_complete(async () => {
     {
-      await using c = await cond.__aenter__();
-      seen.push(c === cond, lock.locked());
+      await using c = await asyncio.asyncEnter(cond);
+      seen.push(c.value === null, lock.locked());
     }
     seen.push(lock.locked());
   });

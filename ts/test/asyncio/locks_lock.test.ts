@@ -345,18 +345,18 @@ compareWithCPython([
 // Shared across the two loops of the loop-binding scenario, as the module-level lock in Python.
 const bound = new asyncio.Lock();
 
-test("Lock works as `await using`, releasing at the end of the scope", async () => {
+test("Lock works as `await using` (asyncEnter), releasing at the end of the scope", async () => {
   const loop = asyncio.new_event_loop();
   const lock = new asyncio.Lock();
   const seen: unknown[] = [];
   await loop.run_until_complete(async () => {
     {
-      await using held = await lock.__aenter__();
-      seen.push(held === lock, lock.locked());
+      await using held = await asyncio.asyncEnter(lock);
+      seen.push(held.value === null, lock.locked());
     }
     seen.push(lock.locked());
     try {
-      await using _ = await lock.__aenter__();
+      await using _ = await asyncio.asyncEnter(lock);
       throw new Error("body");
     } catch (e) {
       seen.push((e as Error).message, lock.locked());
