@@ -1,6 +1,5 @@
 // Condition against CPython 3.11 (see _cpython.ts): notify order, a shared lock, predicates,
 // cancellation while waiting and after being notified, and the errors.
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 

@@ -1,6 +1,5 @@
 // Lock and Event against CPython 3.11: each scenario is one program in Python and in
 // TypeScript; the test compares what the two print (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 

@@ -1,5 +1,4 @@
 // Semaphore, BoundedSemaphore and Barrier against CPython 3.11 (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 

@@ -1,5 +1,4 @@
 // Queue, PriorityQueue and LifoQueue against CPython 3.11 (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 
