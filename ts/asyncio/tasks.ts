@@ -101,6 +101,7 @@ function _untrack(task: Task<unknown>): void {
 function _taskStep(task: Task<unknown>, exc: Exc): void {
   task.__step(exc);
 }
+Object.defineProperty(_taskStep, "__qualname__", { value: "Task.__step" });
 
 /** A coroutine wrapped in a Future. */
 export class Task<T = unknown> extends Future<T> {
