@@ -403,8 +403,10 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       this._set_exception(exc);
     }
-    this._finish();
+    // SystemExit/KeyboardInterrupt end run_forever at once, as CPython's `raise` out of
+    // __step does: before the step's end lets the loop run another handle.
     if (_isSystemExiting(exc)) this._loop._fatal(exc);
+    this._finish();
   }
 
   private _finish(): void {
