@@ -1,7 +1,10 @@
 // Queue, PriorityQueue and LifoQueue against CPython 3.11 (see _cpython.ts).
 import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
+import { _py_lt } from "../../asyncio/queues.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
+
+const bytes = (s: string) => Uint8Array.from(Buffer.from(s, "latin1"));
 
 const { coroutine, create_task, sleep } = asyncio;
 
@@ -454,6 +457,34 @@ compareWithCPython([
         q.put_nowait("one");
       } catch (e) {
         out(exc(e), q.qsize(), String(q));
+      }
+    },
+  },
+  {
+    name: "PriorityQueue's order is Python's <: numbers, str, bytes, tuples, and its TypeErrors",
+    py: `
+      async def main():
+          pairs = [(1, 2), (2, 1.5), (True, 2), (2**70, 1.5e21), (-0.0, 0), ("b", "ab"), ("", "a"),
+                   ("\\uFF21", "\\U0001F600"), (b"ab", b"b"), (b"a", b"a\\x00"), ((1, "a"), (1, "b")),
+                   ((1, 2), (1,)), ((), ()), ((1, (2, 3)), (1, (2, 4))), ((0, None), (1, None)),
+                   ((1, None), (1, None)), (1, "1"), (None, 1), ((1, 2), 1), ((1, None), (1, 2))]
+          for a, b in pairs:
+              try:
+                  out(a < b)
+              except TypeError as e:
+                  out(exc(e))
+    `,
+    async main(out: Out) {
+      const pairs: [unknown, unknown][] = [[1, 2], [2, 1.5], [true, 2], [2n ** 70n, 1.5e21], [-0, 0], ["b", "ab"], ["", "a"],
+        ["\uFF21", "\u{1F600}"], [bytes("ab"), bytes("b")], [bytes("a"), bytes("a\x00")], [[1, "a"], [1, "b"]],
+        [[1, 2], [1]], [[], []], [[1, [2, 3]], [1, [2, 4]]], [[0, null], [1, null]],
+        [[1, null], [1, null]], [1, "1"], [null, 1], [[1, 2], 1], [[1, null], [1, 2]]];
+      for (const [a, b] of pairs) {
+        try {
+          out(_py_lt(a, b));
+        } catch (e) {
+          out(exc(e));
+        }
       }
     },
   },
