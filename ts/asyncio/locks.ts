@@ -560,10 +560,10 @@ export class Barrier extends _LoopBoundMixin {
   }
 
   /** Reset the barrier to the initial state; tasks waiting get BrokenBarrierError. */
-  reset(): Coro<void> {
-    return this._co_reset() as Coro<void>;
+  reset(): Coro<null> {
+    return this._co_reset() as Coro<null>;
   }
-  *_co_reset(): Generator<unknown, void, unknown> {
+  *_co_reset(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       if (this._count > 0) {
@@ -575,13 +575,14 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** Break the barrier: waiting and later wait() calls raise BrokenBarrierError. */
-  abort(): Coro<void> {
-    return this._co_abort() as Coro<void>;
+  abort(): Coro<null> {
+    return this._co_abort() as Coro<null>;
   }
-  *_co_abort(): Generator<unknown, void, unknown> {
+  *_co_abort(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       this._state = _BarrierState.BROKEN;
@@ -589,6 +590,7 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** The number of tasks required to trip the barrier. */

@@ -17,9 +17,15 @@ export class _LoopBoundMixin {
   _get_loop(): BaseEventLoop {
     const loop = _get_running_loop();
     if (this._loop === null) this._loop = loop;
-    if (loop !== this._loop) throw new RuntimeError(`${this} is bound to a different event loop`);
+    if (loop !== this._loop) throw new RuntimeError(`${_reprOf(this)} is bound to a different event loop`);
     return loop as BaseEventLoop;
   }
+}
+
+/** Python's repr(): `__repr__()` where a class has one (Queue), else `toString()`. */
+function _reprOf(obj: object): string {
+  const r = (obj as { __repr__?: () => string }).__repr__;
+  return typeof r === "function" ? r.call(obj) : String(obj);
 }
 
 /**

@@ -123,10 +123,10 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
   }
 
   /** Put an item into the queue, waiting while it is full. */
-  put(item: T): Coro<void> {
-    return this._co_put(item) as Coro<void>;
+  put(item: T): Coro<null> {
+    return this._co_put(item) as Coro<null>;
   }
-  *_co_put(item: T): Generator<unknown, void, unknown> {
+  *_co_put(item: T): Generator<unknown, null, unknown> {
     while (this.full()) {
       const putter = this._get_loop().create_future<null>();
       this._putters.push(putter);
@@ -143,7 +143,8 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
         throw exc;
       }
     }
-    return this.put_nowait(item);
+    this.put_nowait(item);
+    return null;
   }
 
   /** Put an item without blocking; QueueFull if no free slot is available. */
@@ -198,11 +199,12 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
   }
 
   /** Block until all items in the queue have been gotten and processed (task_done()). */
-  join(): Coro<void> {
-    return this._co_join() as Coro<void>;
+  join(): Coro<null> {
+    return this._co_join() as Coro<null>;
   }
-  *_co_join(): Generator<unknown, void, unknown> {
+  *_co_join(): Generator<unknown, null, unknown> {
     if (this._unfinished_tasks > 0) yield* this._finished._co_wait();
+    return null;
   }
 }
 _lazyCoroutine(Queue.prototype._co_put, "Queue.put");

@@ -394,6 +394,43 @@ compareWithCPython([
     },
   },
   {
+    name: "Queue: put/join resolve to None; a queue that waited on one loop is bound to it",
+    py: `
+      q = asyncio.Queue(1)
+      async def main():
+          out(await q.put(1), await q.join() if q.qsize() == 0 else "join would block")
+          t = asyncio.create_task(q.put(2))
+          await asyncio.sleep(0)
+          q.get_nowait()
+          await t
+          out(repr(q))
+      async def main2():
+          out(q.get_nowait())
+          try:
+              await q.put(3)
+              await q.put(4)
+          except RuntimeError as e:
+              out(exc(e))
+    `,
+    main: async (out: Out) => {
+      out(await boundQ.put(1), boundQ.qsize() === 0 ? await boundQ.join() : "join would block");
+      const t = create_task(boundQ.put(2));
+      await sleep(0);
+      boundQ.get_nowait();
+      await t;
+      out(boundQ.__repr__());
+    },
+    main2: async (out: Out) => {
+      out(boundQ.get_nowait());
+      try {
+        await boundQ.put(3);
+        await boundQ.put(4);
+      } catch (e) {
+        out(exc(e));
+      }
+    },
+  },
+  {
     name: "LifoQueue: last in, first out",
     py: `
       async def main():
@@ -569,6 +606,9 @@ compareWithCPython([
   },
 ]);
 
+// Shared by the two loops of the loop-binding scenario, as the module-level queue in Python.
+const boundQ = new asyncio.Queue<number>(1);
+
 /** Python prints tuples with parentheses; tulip's tuples are arrays: `[1, 'a']` → `(1, 'a')`. */
 function pyTuple(x: unknown): unknown {
   if (!Array.isArray(x)) return x;
@@ -588,7 +628,7 @@ test("Queue methods are lazy coroutines, and the keyword forms are accepted", as
   await loop.run_until_complete(async () => {
     const put = q.put(1);
     expect(q.qsize()).toBe(0); // nothing ran yet
-    await put;
+    expect(await put).toBeNull(); // Python None
     expect(q.qsize()).toBe(1);
     expect(String(q.get())).toBe("<coroutine object Queue.get>");
     expect(q.__repr__()).toMatch(/^<Queue at 0x[0-9a-f]+ maxsize=1 _queue=\[1\] tasks=1>$/);
