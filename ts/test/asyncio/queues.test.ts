@@ -431,6 +431,60 @@ compareWithCPython([
     },
   },
   {
+    name: "Queue and Lock calls inside gather, shield, timeout() and a TaskGroup",
+    py: `
+      async def main():
+          q = asyncio.Queue()
+          lock = asyncio.Lock()
+          g = asyncio.gather(q.get(), q.get(), lock.acquire())
+          await asyncio.sleep(0)
+          out(str(q), lock)
+          q.put_nowait("a")
+          q.put_nowait("b")
+          out(await g, str(q))
+          s = asyncio.shield(lock.acquire())
+          await asyncio.sleep(0)
+          lock.release()
+          out(await s, lock)
+          try:
+              async with asyncio.timeout(0.01):
+                  await lock.acquire()
+          except TimeoutError as e:
+              out("timeout()", exc(e), lock)
+          async with asyncio.TaskGroup() as tg:
+              ts = [tg.create_task(q.get()) for _ in range(2)]
+              tg.create_task(q.put("c"))
+              tg.create_task(q.put("d"))
+          out([t.result() for t in ts], str(q))
+    `,
+    async main(out: Out) {
+      const q = new asyncio.Queue<string>();
+      const lock = new asyncio.Lock();
+      const g = asyncio.gather(q.get(), q.get(), lock.acquire());
+      await sleep(0);
+      out(String(q), lock);
+      q.put_nowait("a");
+      q.put_nowait("b");
+      out(await g, String(q));
+      const s = asyncio.shield(lock.acquire());
+      await sleep(0);
+      lock.release();
+      out(await s, lock);
+      try {
+        await asyncio.asyncWith(asyncio.timeout(0.01), () => lock.acquire());
+      } catch (e) {
+        out("timeout()", exc(e), lock);
+      }
+      let ts: asyncio.Task<string>[] = [];
+      await asyncio.asyncWith(new asyncio.TaskGroup(), async (tg) => {
+        ts = [0, 1].map(() => tg.create_task(q.get()));
+        tg.create_task(q.put("c"));
+        tg.create_task(q.put("d"));
+      });
+      out(ts.map((t) => t.result()), String(q));
+    },
+  },
+  {
     name: "LifoQueue: last in, first out",
     py: `
       async def main():
