@@ -47,7 +47,6 @@ export abstract class _ContextManagerMixin extends _LoopBoundMixin {
   __aexit__(_exc_type: unknown, _exc: unknown, _tb: unknown): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     this.release();
     return null;
@@ -494,7 +493,6 @@ export class Barrier extends _LoopBoundMixin {
   __aexit__(..._args: unknown[]): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     return null;
   }
