@@ -319,7 +319,7 @@ function _seq_lt(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
 /** Python's `a is b or a == b` as tuple comparison uses it. */
 function _py_eq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (isNum(a) && isNum(b)) return a == b; // eslint-disable-line eqeqeq -- 1 == 1n == true, as in Python
+  if (isNum(a) && isNum(b)) return a == b; // loose on purpose: 1 == 1n == true, as in Python
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => _py_eq(x, b[i]));
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
