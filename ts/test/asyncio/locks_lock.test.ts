@@ -174,6 +174,69 @@ compareWithCPython([
     }),
   },
   {
+    name: "Lock: release() while a cancelled waiter has not run yet; a newcomer passes cancelled waiters",
+    py: `
+      async def main():
+          lock = asyncio.Lock()
+          async def w(n):
+              try:
+                  await lock.acquire()
+              except asyncio.CancelledError:
+                  out("cancelled", n, lock)
+                  raise
+              out("got", n, lock)
+              await asyncio.sleep(0)
+              lock.release()
+          await lock.acquire()
+          ts = [asyncio.create_task(w(i)) for i in range(3)]
+          await asyncio.sleep(0)
+          ts[0].cancel()
+          lock.release()
+          out("released", lock)
+          await asyncio.gather(*ts, return_exceptions=True)
+          await lock.acquire()
+          ts = [asyncio.create_task(w(i)) for i in range(3, 5)]
+          await asyncio.sleep(0)
+          for t in ts:
+              t.cancel()
+          lock.release()
+          out(await lock.acquire(), "newcomer got it past", lock)
+          lock.release()
+          await asyncio.gather(*ts, return_exceptions=True)
+          out(lock)
+    `,
+    async main(out: Out) {
+      const lock = new asyncio.Lock();
+      const w = coroutine(async function w(n: number) {
+        try {
+          await lock.acquire();
+        } catch (e) {
+          if (e instanceof asyncio.CancelledError) out("cancelled", n, lock);
+          throw e;
+        }
+        out("got", n, lock);
+        await sleep(0);
+        lock.release();
+      });
+      await lock.acquire();
+      let ts = [0, 1, 2].map((i) => create_task(w(i)));
+      await sleep(0);
+      ts[0].cancel();
+      lock.release();
+      out("released", lock);
+      await asyncio.gather(...ts, { return_exceptions: true });
+      await lock.acquire();
+      ts = [3, 4].map((i) => create_task(w(i)));
+      await sleep(0);
+      for (const t of ts) t.cancel();
+      lock.release();
+      out(await lock.acquire(), "newcomer got it past", lock);
+      lock.release();
+      await asyncio.gather(...ts, { return_exceptions: true });
+      out(lock);
+    },
+  },
+  {
     name: "Lock: the waiter holding the wake-up is cancelled after the lock was retaken",
     py: `
       async def main():
