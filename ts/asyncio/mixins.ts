@@ -53,12 +53,21 @@ export function _lazyCoroutine(genFn: (...args: any[]) => Generator, qualname: s
         return undefined;
       },
     },
-    _start: { value: function (this: Generator) { return this; } },
+    _start: {
+      // What the core's await hook calls to get the body: once only, as in Python.
+      value: function (this: Generator & { [AWAITED]?: true }) {
+        if (this[AWAITED]) throw new RuntimeError("cannot reuse already awaited coroutine");
+        this[AWAITED] = true;
+        return this;
+      },
+    },
     __name__: { value: qualname.slice(qualname.lastIndexOf(".") + 1) },
     __qualname__: { value: qualname },
     toString: { value: () => `<coroutine object ${qualname}>` },
   });
 }
+
+const AWAITED = Symbol("awaited");
 
 function _rethrow(e: unknown): never {
   throw e;

@@ -472,6 +472,10 @@ test("Lock methods are lazy coroutines: nothing runs until awaited or stepped", 
     await t;
     expect(lock.locked()).toBe(true);
     expect(String(lock.acquire())).toBe("<coroutine object Lock.acquire>");
+    lock.release();
+    const once = lock.acquire();
+    expect(await once).toBe(true);
+    await expect(async () => await once).rejects.toThrow("cannot reuse already awaited coroutine");
   });
   loop.close();
 });
