@@ -45,7 +45,6 @@ export abstract class _ContextManagerMixin extends _LoopBoundMixin {
   __aexit__(_exc_type: unknown, _exc: unknown, _tb: unknown): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     this.release();
     return null;
@@ -487,7 +486,6 @@ export class Barrier extends _LoopBoundMixin {
   __aexit__(..._args: unknown[]): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     return null;
   }
@@ -553,10 +551,10 @@ export class Barrier extends _LoopBoundMixin {
   }
 
   /** Reset the barrier to the initial state; tasks waiting get BrokenBarrierError. */
-  reset(): Coro<void> {
-    return this._co_reset() as Coro<void>;
+  reset(): Coro<null> {
+    return this._co_reset() as Coro<null>;
   }
-  *_co_reset(): Generator<unknown, void, unknown> {
+  *_co_reset(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       if (this._count > 0) {
@@ -568,13 +566,14 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** Break the barrier: waiting and later wait() calls raise BrokenBarrierError. */
-  abort(): Coro<void> {
-    return this._co_abort() as Coro<void>;
+  abort(): Coro<null> {
+    return this._co_abort() as Coro<null>;
   }
-  *_co_abort(): Generator<unknown, void, unknown> {
+  *_co_abort(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       this._state = _BarrierState.BROKEN;
@@ -582,6 +581,7 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** The number of tasks required to trip the barrier. */
