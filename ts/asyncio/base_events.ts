@@ -525,6 +525,7 @@ export class BaseEventLoop extends AbstractEventLoop {
         }
         if (!this._runBatch()) return;
         this._inBatch = false;
+        if (!this._running) return; // the batch's last handle ended the run (_fatal)
         if (this._stopping) {
           this._finishRun(null);
           return;
