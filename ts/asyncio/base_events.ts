@@ -291,6 +291,16 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   /**
+   * Add a Handle to _ready (base_events._add_callback): how I/O events reach the loop. An
+   * I/O source keeps one Handle and re-adds it per event, as a selector's reader does.
+   */
+  _add_callback(handle: Handle): void {
+    if (handle._cancelled) return;
+    this._ready.push(handle);
+    if (this._idle) this._wakeup();
+  }
+
+  /**
    * Like call_soon; Node has one thread, so this is call_soon that also wakes a waiting loop
    * (what CPython's self-pipe write does).
    */

@@ -6,14 +6,7 @@ import { cpython } from "../helpers/cpython.js";
  * asyncio names tulip does not export yet, each with the issue that brings it. The test
  * fails when one of them appears, so this list stays true.
  */
-const NOT_YET: Record<string, string> = {
-  BaseProtocol: "issue 6", Protocol: "issue 6", BufferedProtocol: "issue 6", DatagramProtocol: "issue 6",
-  SubprocessProtocol: "issue 6", BaseTransport: "issue 6", ReadTransport: "issue 6", WriteTransport: "issue 6",
-  Transport: "issue 6", DatagramTransport: "issue 6", SubprocessTransport: "issue 6", Server: "issue 6",
-  StreamReader: "issue 6", StreamWriter: "issue 6", StreamReaderProtocol: "issue 6", open_connection: "issue 6",
-  start_server: "issue 6", open_unix_connection: "issue 6", start_unix_server: "issue 6",
-  create_subprocess_exec: "issue 6", create_subprocess_shell: "issue 6",
-};
+const NOT_YET: Record<string, string> = {};
 
 test("every name in CPython's asyncio.__all__ is exported, or listed as not yet", () => {
   const names = JSON.parse(cpython("import asyncio, json; print(json.dumps(sorted(asyncio.__all__)))")[0]) as string[];
