@@ -211,4 +211,31 @@ S.append(scenario(
     [task(coro("killer", aio("current_task")), "k"), try_([sleep(10)], except_("CancelledError", trace("main cancelled", V("e")),
                                                                              raise_(), as_="e"))],
     coroutines={"killer": co(["victim"], sleep(0.2), do(m(V("victim"), "cancel", "from child")))}))
+S.append(scenario(
+    "cancellation/uncancel-never-cancelled", "uncancel() on a task with no cancel request stays at 0",
+    ["uncancel", "cancelling"],
+    [trace("counts", m(aio("current_task"), "uncancel"), m(aio("current_task"), "cancelling"))],
+    provenance=TT + "test_uncancel_basic"))
+
+S.append(scenario(
+    "cancellation/uncancel-does-not-stop-delivery", "uncancel() right after cancel() does not withdraw the pending CancelledError",
+    ["uncancel", "cancellation"],
+    [task(coro("sl", 1), "t"), sleep(0), do(m(V("t"), "cancel", "still")), trace("uncancel", m(V("t"), "uncancel")),
+     try_([await_(V("t"))], CATCH_ALL), state("t")],
+    coroutines={"sl": SLEEPER}))
+
+S.append(scenario(
+    "cancellation/cancel-and-timeout-same-instant", "an outside cancel at the timeout's deadline: CancelledError, not TimeoutError",
+    ["cancellation", "timeout", "uncancel", "ties"],
+    [task(coro("body"), "t"), do(loop("call_later", 0.1, fn("kill"), V("t"))), try_([await_(V("t"))], CATCH_ALL), state("t")],
+    coroutines={"body": co([], try_([with_(aio("timeout", 0.1), sleep(1))],
+                                    except_("TimeoutError", trace("timeout"), ret("timed out"))))},
+    functions={"kill": f(["t"], do(m(V("t"), "cancel", "outside")))},
+    provenance="test_asyncio/test_timeouts.py::TimeoutTests::test_cancel_in_timeout_after_cancellation"))
+
+S.append(scenario(
+    "cancellation/cancel-then-timeout", "cancelled just before the timeout's deadline: the task sees CancelledError",
+    ["cancellation", "timeout"],
+    [task(coro("body"), "t"), sleep(0.05), do(m(V("t"), "cancel")), try_([await_(V("t"))], CATCH_ALL), state("t")],
+    coroutines={"body": co([], try_([with_(aio("timeout", 0.1), sleep(1))], except_("TimeoutError", trace("timeout"))))}))
 SCENARIOS = S

@@ -106,4 +106,12 @@ S.append(scenario(
     "errors/iteration-limit", "a task that never stops yielding: the run stops after 100 000 loop iterations",
     ["runner"], [task(coro("spin"), "spin"), await_(V("spin"))],
     coroutines={"spin": co([], while_(True, sleep(0)))}))
+for kind in ("KeyboardInterrupt", "SystemExit"):
+    S.append(scenario(
+        f"errors/{kind.lower()}-in-task", f"{kind} raised in a task leaves the loop at once; asyncio.run then cancels the rest",
+        ["exceptions", "runner", "cancellation"],
+        [task(coro("k"), "k"), task(coro("other"), "o"), try_([await_(V("o"))], finally_=[trace("main finally")])],
+        coroutines={"k": co([], sleep(0.1), raise_(exc(kind, "stop"))),
+                    "other": co([], try_([sleep(1)], finally_=[trace("other finally", loop("time"))]))},
+        provenance="test_asyncio/test_tasks.py::BaseTaskTests::test_baseexception_during_cancel"))
 SCENARIOS = S

@@ -1,14 +1,16 @@
 /**
  * The implementations the runner compares, each behind the same small protocol (after
- * bowtie): start, run a scenario, stop. tulip runs in process; CPython runs in
- * `python -m tulip_bridge conformance-serve` processes speaking JSON lines; "golden" reads
- * the traces blessed from CPython.
+ * bowtie): start, run a scenario, stop. tulip runs in process; CPython runs behind the
+ * bridge (`python -m tulip_bridge serve --module tulip_bridge.conformance_bridge`), or in
+ * `python -m tulip_bridge conformance-serve` speaking JSON lines on stdin/stdout; "golden"
+ * reads the traces blessed from CPython.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { runScenario } from "./interpreter.js";
+import { Peer } from "../bridge/index.js";
 import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
 
 export type Outcome =
@@ -128,5 +130,63 @@ export class PythonImplementation implements Implementation {
       proc.stdin.end(JSON.stringify({ cmd: "stop" }) + "\n");
       setTimeout(() => proc.kill(), 2000).unref();
     });
+  }
+}
+
+/** CPython asyncio behind the bridge: a `serve` process and a Peer connected to it. */
+export class BridgePythonImplementation implements Implementation {
+  readonly name = "cpython";
+  private proc: ChildProcessWithoutNullStreams | null = null;
+  private peer: Peer | null = null;
+  version = "";
+
+  async start(): Promise<void> {
+    const { cmd, env } = pythonCommand();
+    const proc = spawn(cmd, ["-m", "tulip_bridge", "serve", "--bind", "tcp://127.0.0.1:0", "--module", "tulip_bridge.conformance_bridge"],
+      { env, stdio: ["pipe", "pipe", "pipe"] });
+    this.proc = proc;
+    let stderr = "";
+    proc.stderr.on("data", (d) => { stderr = (stderr + d).slice(-4000); });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      proc.on("error", (e) => reject(new Error(`cannot start ${cmd}: ${e.message}`)));
+      proc.on("exit", (code) => reject(new Error(`python exited (${code}): ${stderr}`)));
+      createInterface({ input: proc.stdout }).on("line", (line) => {
+        if (line.startsWith("READY ")) resolve(line.slice(6).trim());
+      });
+    });
+    this.peer = await Peer.connect(endpoint);
+    this.version = ((await this.peer.call("conformance.implementation")) as { version: string }).version;
+  }
+
+  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+    try {
+      const lines = await this.peer!.invoke<string[]>("conformance.run", {
+        args: shuffleSeed === null ? [sc] : [sc, shuffleSeed], timeout: timeoutMs / 1000,
+      });
+      return { kind: "trace", lines };
+    } catch (e) {
+      if (e instanceof Error && e.name === "TimeoutError") {
+        // The worker thread cannot be interrupted: replace the process.
+        await this.stop();
+        await this.start();
+        return { kind: "timeout" };
+      }
+      return { kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+  }
+
+  async stop(): Promise<void> {
+    const peer = this.peer, proc = this.proc;
+    this.peer = null;
+    this.proc = null;
+    await peer?.close();
+    if (proc !== null && proc.exitCode === null) {
+      proc.removeAllListeners("exit");
+      await new Promise<void>((resolve) => {
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+        setTimeout(() => proc.kill("SIGKILL"), 3000).unref();
+      });
+    }
   }
 }

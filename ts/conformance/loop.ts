@@ -50,6 +50,10 @@ export class ConformanceLoop extends BaseEventLoop {
   }
 
   override _wait(timeout: number | null): void {
+    // After a task's KeyboardInterrupt/SystemExit ended the run (_fatal), tulip's _drive still
+    // starts one more iteration; CPython's _run_once has already raised. Do not move the
+    // clock for it.
+    if (!this.is_running()) return;
     if (timeout === null) {
       this._iteration++; // CPython counts the _run_once whose select would block forever
       this._fatal(new Deadlock("nothing ready and no timer pending"));

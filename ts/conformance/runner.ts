@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
-import { GoldenImplementation, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import { BridgePythonImplementation, GoldenImplementation, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { Scenario } from "./scenario.js";
 
 export type Mode = "live" | "golden";
@@ -28,6 +28,8 @@ export interface Result {
 
 export interface RunOptions {
   mode: Mode;
+  /** How live mode reaches CPython: the bridge (default) or JSON lines on a pipe. */
+  transport?: "bridge" | "stdio";
   jobs: number;
   timeoutMs: number;
   expectations: Expectations;
@@ -91,10 +93,10 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
       progress.tick(sc.id);
     }
   } else {
-    const workers: PythonImplementation[] = [];
+    const workers: (PythonImplementation | BridgePythonImplementation)[] = [];
     try {
       for (let i = 0; i < Math.max(1, opts.jobs); i++) {
-        const w = new PythonImplementation();
+        const w = opts.transport === "stdio" ? new PythonImplementation() : new BridgePythonImplementation();
         try {
           await w.start();
         } catch (e) {
@@ -102,7 +104,7 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
         }
         workers.push(w);
       }
-      reference = `cpython ${workers[0].version}`;
+      reference = `cpython ${workers[0].version} (${opts.transport === "stdio" ? "stdio" : "bridge"})`;
       const queue = [...runnable];
       await Promise.all(workers.map(async (w) => {
         for (let sc = queue.shift(); sc !== undefined; sc = queue.shift()) {

@@ -5,7 +5,7 @@
  */
 import { Expectations } from "../../conformance/expectations.js";
 import { unifiedDiff } from "../../conformance/diff.js";
-import { PythonImplementation, type Outcome } from "../../conformance/implementations.js";
+import { BridgePythonImplementation, PythonImplementation, type Outcome } from "../../conformance/implementations.js";
 import { runScenario } from "../../conformance/interpreter.js";
 import { classify, count, table, unexpected } from "../../conformance/runner.js";
 import { loadScenarios, readGolden, select, type Scenario } from "../../conformance/scenario.js";
@@ -86,3 +86,18 @@ test("live protocol: the CPython interpreter answers with the golden trace", asy
     await py.stop();
   }
 });
+
+test("over the bridge: the CPython interpreter answers with the golden trace", async () => {
+  const py = new BridgePythonImplementation();
+  await py.start();
+  try {
+    expect(py.version).toMatch(/^3\.11\./);
+    const [one] = select(scenarios, ["cancellation/message"]);
+    expect(await py.run(one, 20000)).toEqual({ kind: "trace", lines: readGolden(one.id) });
+    const broken = await py.run({ ...one, main: [{ do: "$nowhere" }] }, 20000);
+    expect(broken).toMatchObject({ kind: "error" });
+    expect((broken as { message: string }).message).toContain("nowhere");
+  } finally {
+    await py.stop();
+  }
+}, 60000);
