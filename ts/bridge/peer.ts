@@ -189,7 +189,7 @@ export class Peer {
    * (or the task awaiting it) cancels the remote task.
    */
   invoke<T = any>(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<T> {
-    const fut = createFuture<T>(this.loop());
+    const fut = createFuture<T>(this._loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
     if (this.closed) {
@@ -298,7 +298,8 @@ export class Peer {
     });
   }
 
-  private loop(): BaseEventLoop | null {
+  /** @internal The tulip loop calls and tasks go to now, or null (plain Node). */
+  _loop(): BaseEventLoop | null {
     const l = this.ownLoop && !this.ownLoop.is_closed() ? this.ownLoop : null;
     return l ?? _get_running_loop();
   }
@@ -539,7 +540,7 @@ export class Peer {
     }
     let timedOut = false;
     let deadline: NodeJS.Timeout | null = null;
-    const task = runTask(this.loop(), () => fn(...all), (outcome) => {
+    const task = runTask(this._loop(), () => fn(...all), (outcome) => {
       if (deadline) clearTimeout(deadline);
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
@@ -571,7 +572,8 @@ export class Peer {
     }
     const producer = new Producer(this, remote, id, it, typeof credit === "number" && credit > 0 ? credit : 1);
     remote.served.set(id, producer);
-    void producer.run().finally(() => {
+    // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
+    producer.task = runTask(this._loop(), () => producer.run(), () => {
       if (remote.served.get(id) === producer) remote.served.delete(id);
     });
   }
