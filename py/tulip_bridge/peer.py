@@ -23,24 +23,23 @@ the tasks run for it are cancelled; when it comes back, calls work again.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextvars
 import itertools
 import logging
-import os
 import time
 import types
 import uuid
 import weakref
-from typing import Any, Callable
+from typing import Callable
 
 import zmq
 import zmq.asyncio
 import zmq.backend
 
 from . import wire
-from .codec import UnknownFunctionError, decode, encode
+from .codec import UnknownFunctionError
 from .security import check_endpoint, apply_curve
+from .stream import RemoteStream, _Credit
 from .wire import CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM
 
 __all__ = ["Peer"]
@@ -274,6 +273,20 @@ class Peer:
             p.entry[2] = None
             return
         self._send(p.remote, wire.encode_frame(CANCEL, cid, msg))
+
+    def _open_stream(self, stream: "RemoteStream", name, args, kwargs) -> int:
+        """Sends STREAM for ``stream``; returns its id."""
+        remote = self._current
+        if remote is None:
+            raise ConnectionError("no peer connected")
+        cid = next(self._ids)
+        data = wire.encode_frame(STREAM, cid, name, list(args), kwargs, self.stream_window, remote.session)
+        self._check_size(data)
+        # A weak reference: dropping the iterator (leaving `async for` early) must free it,
+        # so that its __del__ closes the remote generator.
+        p = self._pending[cid] = _Pending(remote, None, stream=weakref.ref(stream))
+        p.entry = self._send(remote, data)
+        return cid
 
     def stream(self, name: str, *args, **kwargs) -> "RemoteStream":
         """Iterates the remote async generator ``name(*args, **kwargs)``: ``async for x in peer.stream(...)``.
@@ -713,129 +726,3 @@ def _consume(task):
 def _time_out(task):
     task._bridge_timed_out = True
     task.cancel("timeout")
-
-
-class _Credit:
-    """How many items a stream's producer may still send (refilled by PULL frames)."""
-
-    __slots__ = ("n", "_waiter")
-
-    def __init__(self, n: int):
-        self.n = n
-        self._waiter: asyncio.Future | None = None
-
-    def add(self, k: int):
-        self.n += k
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def take(self):
-        while self.n <= 0:
-            self._waiter = asyncio.get_running_loop().create_future()
-            await self._waiter
-        self.n -= 1
-
-
-class RemoteStream:
-    """An async iterator over a remote async generator, with credit-based flow control."""
-
-    def __init__(self, peer: Peer, name, args, kwargs):
-        self._peer = peer
-        self._name, self._args, self._kwargs = name, args, kwargs
-        self._cid: int | None = None
-        self._items: collections.deque = collections.deque()
-        self._waiter: asyncio.Future | None = None
-        self._done = False  # END or ERROR arrived (the error is queued last)
-        self._closed = False
-        self._consumed = 0
-
-    def __aiter__(self):
-        return self
-
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.aclose()
-
-    def _open(self):
-        peer = self._peer
-        remote = peer._current
-        if remote is None:
-            raise ConnectionError("no peer connected")
-        self._cid = cid = next(peer._ids)
-        data = wire.encode_frame(STREAM, cid, self._name, list(self._args), self._kwargs, peer.stream_window,
-                                 remote.session)
-        peer._check_size(data)
-        # A weak reference: dropping the iterator (leaving `async for` early) must free it,
-        # so that __del__ closes the remote generator.
-        p = peer._pending[cid] = _Pending(remote, None, stream=weakref.ref(self))
-        p.entry = peer._send(remote, data)
-
-    def _on_frame(self, kind, value):
-        if self._done:
-            return
-        if kind == ITEM:
-            self._items.append((True, value))
-        elif kind == END:
-            self._items.append((False, None))
-            self._finish()
-        else:
-            self._items.append((False, value if isinstance(value, BaseException) else RuntimeError(repr(value))))
-            self._finish()
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    def _finish(self):
-        self._done = True
-        self._peer._pending.pop(self._cid, None)
-
-    async def __anext__(self):
-        if self._closed:
-            raise StopAsyncIteration
-        if self._cid is None:
-            if self._peer._current is None:
-                await self._peer.wait_for_peer(self._peer.heartbeat)
-            self._open()
-        while not self._items:
-            self._waiter = self._peer._loop.create_future()
-            try:
-                await self._waiter
-            except asyncio.CancelledError:
-                await self.aclose()
-                raise
-        is_item, value = self._items.popleft()
-        if not is_item:
-            self._closed = True
-            if value is None:
-                raise StopAsyncIteration
-            raise value
-        self._consumed += 1
-        if self._consumed * 2 >= self._peer.stream_window:  # ask for more once half is used
-            p = self._peer._pending.get(self._cid)
-            if p is not None:
-                self._peer._send(p.remote, wire.encode_frame(PULL, self._cid, self._consumed))
-            self._consumed = 0
-        return value
-
-    async def aclose(self):
-        """Stops iterating; the remote generator is closed (its ``finally`` runs)."""
-        self._close_now()
-
-    def _close_now(self):
-        if self._closed:
-            return
-        self._closed = True
-        if self._cid is not None and not self._done:
-            p = self._peer._pending.pop(self._cid, None)
-            if p is not None and not self._peer._closed:
-                self._peer._send_cancel(p, self._cid, "stream closed")
-        self._done = True
-
-    def __del__(self):
-        # Leaving `async for` early drops the iterator: close the remote generator then.
-        try:
-            if not self._closed and self._cid is not None and not self._peer._loop.is_closed():
-                self._close_now()
-        except Exception:
-            pass
