@@ -23,6 +23,25 @@ export function splitOptions<O extends object>(args: unknown[], names: readonly 
 }
 
 /** Rejects option keys a function does not take, as Python rejects unknown keywords. */
+/**
+ * The hot-path form of splitOptions for call_soon & co: removes a trailing options object from
+ * `args` in place (a rest array the caller owns) and returns it, or null. No allocation.
+ */
+export function popOptions<O extends object>(args: unknown[], names: readonly string[]): Partial<O> | null {
+  const n = args.length;
+  if (n === 0) return null;
+  const last = args[n - 1];
+  if (!isPlainObject(last)) return null;
+  let count = 0;
+  for (const k in last) {
+    if (!names.includes(k)) return null;
+    count++;
+  }
+  if (count === 0) return null;
+  args.length = n - 1;
+  return last as Partial<O>;
+}
+
 export function checkOptions(fname: string, opts: object | undefined, names: readonly string[]): void {
   if (opts === undefined || opts === null) return;
   for (const k of Object.keys(opts)) {

@@ -17,7 +17,7 @@ import { callableName, formatCallbackSource, repr } from "./format_helpers.js";
 import { heapify, heappop, heappush } from "./_heapq.js";
 import { Deque } from "./_deque.js";
 import { logger } from "./log.js";
-import { splitOptions } from "./_options.js";
+import { popOptions } from "./_options.js";
 import * as coroutines from "./coroutines.js";
 import type { Future } from "./futures.js";
 import type { Task } from "./tasks.js";
@@ -218,6 +218,18 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._executor_shutdown_called = true;
   }
 
+  /**
+   * Register an async generator to be closed by shutdown_asyncgens(). CPython's loop learns
+   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook, so code that wants
+   * that finalization registers its generators here.
+   */
+  _asyncgen_firstiter_hook(agen: AsyncGenerator<unknown>): void {
+    if (this._asyncgens_shutdown_called) {
+      logger.warning(`asynchronous generator ${agen} was scheduled after loop.shutdown_asyncgens() call`);
+    }
+    this._asyncgens.add(agen);
+  }
+
   /** Shutdown all active asynchronous generators registered with the loop. */
   async shutdown_asyncgens(): Promise<void> {
     this._asyncgens_shutdown_called = true;
@@ -252,7 +264,7 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   _check_callback(callback: unknown, method: string): void {
-    if (coroutines.iscoroutine(callback) || coroutines.iscoroutinefunction(callback)) {
+    if (typeof callback === "function" ? coroutines.iscoroutinefunction(callback) : coroutines.iscoroutine(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== "function") {
@@ -266,9 +278,9 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   call_soon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   _call_soon(callback: (...args: any[]) => unknown, args: unknown[], context: Context | null): Handle {
@@ -279,14 +291,24 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   /**
+   * Add a Handle to _ready (base_events._add_callback): how I/O events reach the loop. An
+   * I/O source keeps one Handle and re-adds it per event, as a selector's reader does.
+   */
+  _add_callback(handle: Handle): void {
+    if (handle._cancelled) return;
+    this._ready.push(handle);
+    if (this._idle) this._wakeup();
+  }
+
+  /**
    * Like call_soon; Node has one thread, so this is call_soon that also wakes a waiting loop
    * (what CPython's self-pipe write does).
    */
   call_soon_threadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon_threadsafe");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   /** Arrange for a callback to be called after `delay` seconds. */
@@ -301,9 +323,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     if (typeof when !== "number") throw new TypeError(`'<' not supported between instances of '${typeof when}' and 'float'`);
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_at");
-    const timer = new TimerHandle(when, callback, cbArgs, this, opts.context ?? null);
+    const timer = new TimerHandle(when, callback, args, this, opts?.context ?? null);
     heappush(this._scheduled, timer, timerLt);
     timer._scheduled = true;
     if (this._idle) this._wakeup();

@@ -7,6 +7,7 @@ export * from "./events.js";
 export * from "./base_events.js";
 export * from "./coroutines.js";
 export * from "./futures.js";
+export * from "./locks.js";
 export * from "./tasks.js";
 export * from "./timeouts.js";
 export * from "./taskgroups.js";
@@ -14,6 +15,11 @@ export * from "./runners.js";
 export * from "./node_events.js";
 export * from "./threads.js";
 export * from "./unix_events.js";
+export * from "./queues.js";
+export * from "./protocols.js";
+export * from "./transports.js";
+export * from "./server.js";
+export * from "./streams.js";
 export { asyncWith } from "./_contextlib.js";
 export type { AsyncContextManager } from "./_contextlib.js";
 export { logger } from "./log.js";
@@ -24,7 +30,13 @@ import { __all__ as coroutines } from "./coroutines.js";
 import { __all__ as events } from "./events.js";
 import { __all__ as exceptions } from "./exceptions.js";
 import { __all__ as futures } from "./futures.js";
+import { __all__ as locks } from "./locks.js";
 import { __all__ as node_events } from "./node_events.js";
+import { __all__ as queues } from "./queues.js";
+import { __all__ as protocols } from "./protocols.js";
+import { __all__ as transports } from "./transports.js";
+import { __all__ as server } from "./server.js";
+import { __all__ as streams } from "./streams.js";
 import { __all__ as runners } from "./runners.js";
 import { __all__ as taskgroups } from "./taskgroups.js";
 import { __all__ as tasks } from "./tasks.js";
@@ -34,6 +46,7 @@ import { __all__ as unix_events } from "./unix_events.js";
 
 /** The public names, module by module, as asyncio.__all__ gathers them. */
 export const __all__: readonly string[] = [
-  ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...node_events, ...runners,
-  ...taskgroups, ...tasks, ...timeouts, ...threads, ...unix_events,
+  ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...locks, ...node_events,
+  ...queues, ...runners, ...taskgroups, ...tasks, ...timeouts, ...threads, ...unix_events,
+  ...protocols, ...transports, ...server, ...streams,
 ];

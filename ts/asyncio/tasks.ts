@@ -7,7 +7,7 @@
  * suspension, credited to the task by the async-local frame), a bare yield (sleep(0)), its
  * promise settling (return/raise), or the loop's check that it waits on something foreign.
  */
-import { Context, _als, _currentFrame, _Frame, copy_context } from "../contextvars.js";
+import { Context, _als, _currentFrame, _Frame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
@@ -19,6 +19,7 @@ import {
 import { callableName, repr } from "./format_helpers.js";
 import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
 import { checkOptions, splitOptions } from "./_options.js";
+import { logger } from "./log.js";
 
 export const __all__ = [
   "Task", "create_task", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "wait", "wait_for",
@@ -32,6 +33,8 @@ type Exc = unknown | typeof NOEXC;
 type Resume = (exc: Exc, value?: unknown) => void;
 
 let _task_name_counter = 0;
+/** The task whose coroutine top-level code started (see Task._adopt). */
+let _adopted: Task<unknown> | null = null;
 
 interface DestroyedInfo {
   loop: BaseEventLoop;
@@ -130,9 +133,13 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     this._context = options.context ?? copy_context();
     this._frame = { context: this._context, task: this };
-    this._resume = null; // the first step starts the coroutine
-    this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
     _track(this as Task<unknown>);
+    this._resume = null; // the first step starts the coroutine
+    if (coro instanceof Promise) {
+      this._adopt(coro);
+      return;
+    }
+    this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
   }
 
   protected override _repr_info(): string[] {
@@ -263,6 +270,28 @@ export class Task<T = unknown> extends Future<T> {
     });
   }
 
+  /**
+   * A called async function is a coroutine that already ran its first step, outside this
+   * task (as 3.12's eager tasks do): the task starts out waiting on whatever it awaits, and
+   * credits its later awaits by the async-local frame. Called from top-level code (no task,
+   * no callback), that code is this coroutine (`asyncio.run(main())`): it runs in this task's
+   * frame until the task is done, so current_task() and contextvars see the task.
+   */
+  private _adopt(body: Promise<unknown>): void {
+    if (this._loop._debug) {
+      logger.warning(
+        `${this}: the coroutine is an async function that already started running when the task was created; ` +
+          "its awaits before the first step are credited to the caller. Pass asyncio.coroutine(fn)(...) or () => fn(...) for CPython's order",
+      );
+    }
+    this._foreign = true;
+    if (_als.getStore() === undefined && _adopted === null) {
+      _adopted = this as Task<unknown>;
+      _setTopLevelFrame(this._frame);
+    }
+    body.then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
+  }
+
   /** The first step: start the coroutine (call it, if lazy) and run it to its first suspension. */
   _start(exc: Exc): void {
     if (exc !== NOEXC) {
@@ -379,6 +408,10 @@ export class Task<T = unknown> extends Future<T> {
 
   private _finish(): void {
     _untrack(this as Task<unknown>);
+    if (_adopted === (this as Task<unknown>)) {
+      _adopted = null;
+      _setTopLevelFrame(null);
+    }
     this._endStep();
   }
 
@@ -419,7 +452,7 @@ function _startBody(coro: unknown): Generator | Promise<unknown> {
 
 /** The task an `await` running now belongs to, if it may suspend it. */
 function _suspendableTask(): Task<unknown> | null {
-  const task = _als.getStore()?.task;
+  const task = _currentFrame().task;
   return task instanceof Task && task._canSuspend() ? task : null;
 }
 
@@ -632,10 +665,16 @@ function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Generator
   }
 }
 
-function timeoutFrom(exc: unknown): TimeoutError {
-  const e = new TimeoutError();
-  e.__cause__ = exc;
-  return e;
+/** The result of a future wait_for cancelled on timeout: its CancelledError becomes TimeoutError. */
+function _resultOrTimeout<T>(f: Future<T>): T {
+  try {
+    return f.result();
+  } catch (exc) {
+    if (!(exc instanceof CancelledError)) throw exc;
+    const e = new TimeoutError();
+    e.__cause__ = exc; // raise exceptions.TimeoutError() from exc
+    throw e;
+  }
 }
 
 /**
@@ -650,12 +689,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     const f = ensure_future<T>(fut, { loop });
     if (f.done()) return f.result();
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   }
   const waiter = loop.create_future();
   const timeout_handle = loop.call_later(timeout, _release_waiter, waiter);
@@ -676,12 +710,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     if (f.done()) return f.result();
     f.remove_done_callback(cb);
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   } finally {
     timeout_handle.cancel();
   }

@@ -195,3 +195,29 @@ test("diagnostics reach the exception handler when objects are collected", async
   expect(seen.sort()).toEqual(["Future exception was never retrieved", "Task exception was never retrieved", "Task was destroyed but it is pending!"]);
   loop.close();
 });
+
+test("asyncio.run(main()) with a plain async main: after its first await, main is the current task", async () => {
+  const out: string[] = [];
+  const v = new ContextVar<string>("adopted", { default: "root" });
+  async function child(n: number) { await asyncio.sleep(0); return n; }
+  async function main() {
+    await asyncio.sleep(0);
+    out.push(`current ${asyncio.current_task()?.get_name()}`);
+    v.set("main's");
+    await asyncWithTimeout();
+    await asyncio.asyncWith(new asyncio.TaskGroup(), async (tg) => { tg.create_task(() => child(1)); });
+    const t = asyncio.create_task(asyncio.sleep(10));
+    await asyncio.sleep(0);
+    t.cancel();
+    try { await t; } catch (e) { out.push(`child ${fmt(e)}`); }
+    return "done";
+  }
+  async function asyncWithTimeout() {
+    try {
+      await asyncio.asyncWith(asyncio.timeout(0.01), async () => { await asyncio.sleep(5); });
+    } catch (e) { out.push(`timeout ${(e as Error).name}`); }
+  }
+  out.push(await asyncio.run(main()));
+  expect(out).toEqual(["current Task-" + out[0].split("-")[1], "timeout TimeoutError", "child CancelledError: ", "done"]);
+  expect(v.get()).toBe("root"); // main's context was the task's, not the top level's
+});
