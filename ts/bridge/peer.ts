@@ -30,6 +30,7 @@ import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
+import { startZap, type ZapHandler } from "./zap.js";
 import { RemoteStream, Producer } from "./stream.js";
 import * as wire from "./wire.js";
 import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from "./wire.js";
@@ -40,6 +41,8 @@ export interface CurveOptions {
   secretKey: string;
   /** For `connect`: the bound side's public key. */
   serverKey?: string;
+  /** For `bind`: admit only clients with these public keys (a ZAP handler checks them). */
+  authorizedKeys?: string[];
 }
 
 export interface PeerOptions {
@@ -117,6 +120,7 @@ export class Peer {
   private timer: NodeJS.Timeout;
   private readonly log: (m: string) => void;
   private readonly ownLoop: BaseEventLoop | null;
+  private zap: ZapHandler | null = null;
 
   private constructor(private readonly sock: zmq.Dealer | zmq.Router, private readonly bound: boolean, opts: PeerOptions) {
     this.heartbeat = opts.heartbeat ?? 5;
@@ -133,12 +137,22 @@ export class Peer {
   /** A ROUTER peer bound to `endpoint` (loopback unless `allowRemote`). */
   static async bind(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
     checkEndpoint(endpoint, opts.allowRemote ?? false);
-    const sock = new zmq.Router({ linger: 0, handover: true });
-    if (opts.curve) Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+    let zap: ZapHandler | null = null;
+    let context: zmq.Context | undefined;
+    if (opts.curve?.authorizedKeys) {
+      context = new zmq.Context(); // its own: a context has one ZAP endpoint
+      zap = await startZap(context, "tulip", opts.curve.authorizedKeys);
+    }
+    const sock = new zmq.Router({ linger: 0, handover: true, ...(context ? { context } : {}) });
+    if (opts.curve) {
+      Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+      if (zap) sock.zapDomain = "tulip";
+    }
     sock.maxMessageSize = hardLimit(opts);
     await sock.bind(endpoint);
     const peer = new Peer(sock, true, opts);
     peer.endpoint = sock.lastEndpoint ?? endpoint;
+    peer.zap = zap;
     return peer;
   }
 
@@ -628,6 +642,7 @@ export class Peer {
     this.closed = true;
     clearInterval(this.timer);
     this.sock.close();
+    this.zap?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
