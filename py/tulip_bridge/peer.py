@@ -23,11 +23,9 @@ the tasks run for it are cancelled; when it comes back, calls work again.
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import itertools
 import logging
 import time
-import types
 import uuid
 import weakref
 from typing import Callable
@@ -38,6 +36,7 @@ import zmq.backend
 
 from . import wire
 from .codec import UnknownFunctionError
+from .eager import start_eagerly
 from .security import check_endpoint, apply_curve
 from .stream import RemoteStream, _Credit
 from .wire import CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM
@@ -59,31 +58,6 @@ _NOBLOCK = int(zmq.NOBLOCK)
 _SNDMORE = int(zmq.SNDMORE)
 _RCVMORE = int(zmq.RCVMORE)
 _MORE_NOBLOCK = _NOBLOCK | _SNDMORE
-
-_enter_task = asyncio.tasks._enter_task
-_leave_task = asyncio.tasks._leave_task
-
-
-@types.coroutine
-def _continue(coro, state):
-    """The task body of an eagerly started call: picks up where the eager first step left it."""
-    kind, value = state
-    if kind == "return":
-        return value
-    if kind == "raise":
-        raise value
-    while True:  # hand the task what the first step awaits; a throw (cancel) goes to coro
-        try:
-            yield value
-        except BaseException as exc:
-            try:
-                value = coro.throw(exc)
-            except StopIteration as stop:
-                return stop.value
-            continue
-        break
-    return (yield from coro)
-
 
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
@@ -545,25 +519,8 @@ class Peer:
             else:  # a plain function: its value is the answer
                 self._reply(remote, RESULT, cid, coro)
                 return
-        # Start the task eagerly: its first step runs now, as the task (current_task() is it).
-        state = [None, None]
         loop = self._loop
-        ctx = contextvars.copy_context()
-        task = loop.create_task(_continue(coro, state), context=ctx)
-        outer = asyncio.current_task(loop)
-        if outer is not None:
-            _leave_task(loop, outer)
-        _enter_task(loop, task)
-        try:
-            state[0], state[1] = "yield", ctx.run(coro.send, None)
-        except StopIteration as stop:
-            state[0], state[1] = "return", stop.value
-        except BaseException as exc:
-            state[0], state[1] = "raise", exc
-        finally:
-            _leave_task(loop, task)
-            if outer is not None:
-                _enter_task(loop, outer)
+        task, state = start_eagerly(loop, coro)
         if state[0] == "return":
             self._reply(remote, RESULT, cid, state[1])
             return
