@@ -4,9 +4,8 @@ python locks_anchor.py asyncio|uvloop N  -> JSON {case: pairs_per_sec}, best of 
 Each case's n is N scaled as in locks.bench.mjs (the contended lock runs N // 10 pairs).
 """
 import asyncio
-import json
-import sys
-import time
+
+from _anchor import main
 
 QUEUE_MAXSIZE = 100
 
@@ -60,26 +59,5 @@ CASES = {
 }
 
 
-def main():
-    kind, n = sys.argv[1], int(sys.argv[2])
-    if kind == "uvloop":
-        import uvloop
-        loop = uvloop.new_event_loop()
-    else:
-        loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    out = {}
-    for name, (fn, div) in CASES.items():
-        m = n // div
-        fn(loop, m // 4)  # warm-up
-        best = float("inf")
-        for _ in range(5):
-            t0 = time.perf_counter()
-            fn(loop, m)
-            best = min(best, time.perf_counter() - t0)
-        out[name] = m / best
-    print(json.dumps(out))
-
-
 if __name__ == "__main__":
-    main()
+    main(CASES)

@@ -2,10 +2,11 @@
 // runs every suite (Jest, pytest) and ends with one line "N passed, N failed".
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync } from "node:fs";
-import { ensureNodeModules, ensureVenv, venvPython, root } from "./setup.mjs";
+import { ensureNodeModules, ensureVenv, ensureChromium, venvPython, root } from "./setup.mjs";
 
 ensureNodeModules();
 ensureVenv();
+ensureChromium();
 execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
 execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
 mkdirSync(`${root}/reports`, { recursive: true });

@@ -1,6 +1,7 @@
 """`python -m tulip_bridge`: command-line entry point.
 
     python -m tulip_bridge serve --bind tcp://127.0.0.1:5555 --module mymod [--module other]
+    python -m tulip_bridge conformance-{run,serve,bless,check} ...   (conformance_cli.py)
 
 ``serve`` exposes the functions of each module's ``Registry`` objects (see ``registry.py``)
 until SIGINT/SIGTERM, and prints ``READY <endpoint>`` once listening (with the real port when
@@ -69,7 +70,12 @@ async def _serve(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0].startswith("conformance-"):
+        # conformance-run / -serve / -bless / -check: see conformance_cli.py
+        from .conformance_cli import main as conformance_main
+        return conformance_main(argv)
+    args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
     if args.command == "serve":
         return asyncio.run(_serve(args))

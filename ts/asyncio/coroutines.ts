@@ -185,7 +185,7 @@ export function iscoroutine(obj: unknown): boolean {
 /** Python's `_format_coroutine`, for reprs. */
 export function _format_coroutine(coro: unknown): string {
   if (coro instanceof CoroutineObject) return `${coro.__qualname__}()`;
-  if (_isGenerator(coro)) return "<generator>()";
+  if (_isGenerator(coro)) return `${(coro as { __qualname__?: string }).__qualname__ ?? "<generator>"}()`;
   if (typeof coro === "function") return `${callableName(coro)}()`;
   return coro instanceof Promise ? "<async function>" : String(coro);
 }

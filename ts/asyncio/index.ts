@@ -20,8 +20,9 @@ export * from "./protocols.js";
 export * from "./transports.js";
 export * from "./server.js";
 export * from "./streams.js";
-export { asyncWith } from "./_contextlib.js";
-export type { AsyncContextManager } from "./_contextlib.js";
+export * from "./subprocess.js";
+export { asyncWith, asyncEnter } from "./_contextlib.js";
+export type { AsyncContextManager, AsyncEntered } from "./_contextlib.js";
 export { logger } from "./log.js";
 export type { LogRecord, LogHandler } from "./log.js";
 
@@ -43,10 +44,11 @@ import { __all__ as tasks } from "./tasks.js";
 import { __all__ as timeouts } from "./timeouts.js";
 import { __all__ as threads } from "./threads.js";
 import { __all__ as unix_events } from "./unix_events.js";
+import { __all__ as subprocess } from "./subprocess.js";
 
 /** The public names, module by module, as asyncio.__all__ gathers them. */
 export const __all__: readonly string[] = [
   ...base_events, ...coroutines, ...events, ...exceptions, ...futures, ...locks, ...node_events,
   ...queues, ...runners, ...taskgroups, ...tasks, ...timeouts, ...threads, ...unix_events,
-  ...protocols, ...transports, ...server, ...streams,
+  ...protocols, ...transports, ...server, ...streams, ...subprocess,
 ];

@@ -6,11 +6,9 @@
  * Every method that is `async def` in CPython returns a lazy coroutine ({@link Coro}): `await`
  * it in an async function, `yield*` it in a generator coroutine, or hand it to `create_task`,
  * `wait_for`, `gather`. Each lock is an async context manager three ways: `asyncWith(lock, async
- * () => …)`, `await using _ = await lock.__aenter__()`, and `__aenter__()` / `__aexit__()`.
+ * () => …)`, `await using _ = await asyncEnter(lock)`, and `__aenter__()` / `__aexit__()`.
  *
- * Differences from CPython, each for a reason given where it is: `__aenter__` of Lock,
- * Condition and Semaphore resolves to the lock, not None (`await using` needs a disposable
- * value); reprs show a stable serial number where CPython shows `id()`.
+ * Difference from CPython: reprs show a stable serial number where CPython shows `id()`.
  */
 import { BrokenBarrierError, CancelledError, RuntimeError, ValueError } from "./exceptions.js";
 import { _await } from "./tasks.js";
@@ -26,38 +24,32 @@ function _repr(obj: object, extra: string): string {
 }
 
 /**
- * `async with` for Lock, Condition and Semaphore (locks._ContextManagerMixin): enter acquires,
- * exit releases. Python's `__aenter__` returns None; here it returns the lock itself, because
- * `await using` needs a disposable value (null would dispose nothing and never release).
+ * `async with` for Lock, Condition and Semaphore (locks._ContextManagerMixin): enter acquires
+ * (and resolves to None, as Python's), exit releases.
  */
 export abstract class _ContextManagerMixin extends _LoopBoundMixin {
   abstract acquire(): Coro<boolean>;
   abstract release(): void;
 
-  /** `async with lock:` entry: acquires. Resolves to the lock (Python: None). */
-  __aenter__(): Coro<this> {
-    return this._co_aenter() as Coro<this>;
+  /** `async with lock:` entry: acquires; resolves to null (Python: None). */
+  __aenter__(): Coro<null> {
+    return this._co_aenter() as Coro<null>;
   }
-  *_co_aenter(): Generator<unknown, this, unknown> {
+  *_co_aenter(): Generator<unknown, null, unknown> {
     yield* this.acquire();
-    return this;
+    // We have no use for the "as ..."  clause in the with statement for locks.
+    return null;
   }
 
   /** `async with lock:` exit: releases; never suppresses the body's exception. */
   __aexit__(_exc_type: unknown, _exc: unknown, _tb: unknown): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     this.release();
     return null;
   }
 
-  /** `await using _ = await lock.__aenter__()`: releases at the end of the scope. */
-  [Symbol.asyncDispose](): Promise<void> {
-    this.release();
-    return Promise.resolve();
-  }
 }
 _lazyCoroutine(_ContextManagerMixin.prototype._co_aenter, "_ContextManagerMixin.__aenter__");
 _lazyCoroutine(_ContextManagerMixin.prototype._co_aexit, "_ContextManagerMixin.__aexit__");
@@ -452,8 +444,8 @@ enum _BarrierState {
  * abort() and reset() make waiting tasks raise BrokenBarrierError.
  *
  * As an async context manager it enters with wait() and its value is the index, as
- * `async with barrier as i:`; the exit does nothing. `await using` needs a disposable value,
- * so use the callback form (`asyncWith(barrier, async (i) => …)`) or wait() for the index.
+ * `async with barrier as i:`; the exit does nothing (`await using b = await asyncEnter(barrier)`
+ * then has the index as `b.value`).
  *
  * @example
  * ```ts
@@ -494,7 +486,6 @@ export class Barrier extends _LoopBoundMixin {
   __aexit__(..._args: unknown[]): Coro<null> {
     return this._co_aexit() as Coro<null>;
   }
-  // eslint-disable-next-line require-yield
   *_co_aexit(): Generator<unknown, null, unknown> {
     return null;
   }
@@ -560,10 +551,10 @@ export class Barrier extends _LoopBoundMixin {
   }
 
   /** Reset the barrier to the initial state; tasks waiting get BrokenBarrierError. */
-  reset(): Coro<void> {
-    return this._co_reset() as Coro<void>;
+  reset(): Coro<null> {
+    return this._co_reset() as Coro<null>;
   }
-  *_co_reset(): Generator<unknown, void, unknown> {
+  *_co_reset(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       if (this._count > 0) {
@@ -575,13 +566,14 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** Break the barrier: waiting and later wait() calls raise BrokenBarrierError. */
-  abort(): Coro<void> {
-    return this._co_abort() as Coro<void>;
+  abort(): Coro<null> {
+    return this._co_abort() as Coro<null>;
   }
-  *_co_abort(): Generator<unknown, void, unknown> {
+  *_co_abort(): Generator<unknown, null, unknown> {
     yield* this._cond._co_aenter();
     try {
       this._state = _BarrierState.BROKEN;
@@ -589,6 +581,7 @@ export class Barrier extends _LoopBoundMixin {
     } finally {
       this._cond.release();
     }
+    return null;
   }
 
   /** The number of tasks required to trip the barrier. */

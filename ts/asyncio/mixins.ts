@@ -17,9 +17,15 @@ export class _LoopBoundMixin {
   _get_loop(): BaseEventLoop {
     const loop = _get_running_loop();
     if (this._loop === null) this._loop = loop;
-    if (loop !== this._loop) throw new RuntimeError(`${this} is bound to a different event loop`);
+    if (loop !== this._loop) throw new RuntimeError(`${_reprOf(this)} is bound to a different event loop`);
     return loop as BaseEventLoop;
   }
+}
+
+/** Python's repr(): `__repr__()` where a class has one (Queue), else `toString()`. */
+function _reprOf(obj: object): string {
+  const r = (obj as { __repr__?: () => string }).__repr__;
+  return typeof r === "function" ? r.call(obj) : String(obj);
 }
 
 /**
@@ -47,12 +53,21 @@ export function _lazyCoroutine(genFn: (...args: any[]) => Generator, qualname: s
         return undefined;
       },
     },
-    _start: { value: function (this: Generator) { return this; } },
+    _start: {
+      // What the core's await hook calls to get the body: once only, as in Python.
+      value: function (this: Generator & { [AWAITED]?: true }) {
+        if (this[AWAITED]) throw new RuntimeError("cannot reuse already awaited coroutine");
+        this[AWAITED] = true;
+        return this;
+      },
+    },
     __name__: { value: qualname.slice(qualname.lastIndexOf(".") + 1) },
     __qualname__: { value: qualname },
     toString: { value: () => `<coroutine object ${qualname}>` },
   });
 }
+
+const AWAITED = Symbol("awaited");
 
 function _rethrow(e: unknown): never {
   throw e;

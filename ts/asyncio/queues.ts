@@ -123,10 +123,10 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
   }
 
   /** Put an item into the queue, waiting while it is full. */
-  put(item: T): Coro<void> {
-    return this._co_put(item) as Coro<void>;
+  put(item: T): Coro<null> {
+    return this._co_put(item) as Coro<null>;
   }
-  *_co_put(item: T): Generator<unknown, void, unknown> {
+  *_co_put(item: T): Generator<unknown, null, unknown> {
     while (this.full()) {
       const putter = this._get_loop().create_future<null>();
       this._putters.push(putter);
@@ -143,7 +143,8 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
         throw exc;
       }
     }
-    return this.put_nowait(item);
+    this.put_nowait(item);
+    return null;
   }
 
   /** Put an item without blocking; QueueFull if no free slot is available. */
@@ -198,11 +199,12 @@ export class Queue<T = unknown> extends _LoopBoundMixin {
   }
 
   /** Block until all items in the queue have been gotten and processed (task_done()). */
-  join(): Coro<void> {
-    return this._co_join() as Coro<void>;
+  join(): Coro<null> {
+    return this._co_join() as Coro<null>;
   }
-  *_co_join(): Generator<unknown, void, unknown> {
+  *_co_join(): Generator<unknown, null, unknown> {
     if (this._unfinished_tasks > 0) yield* this._finished._co_wait();
+    return null;
   }
 }
 _lazyCoroutine(Queue.prototype._co_put, "Queue.put");
@@ -317,7 +319,7 @@ function _seq_lt(a: ArrayLike<unknown>, b: ArrayLike<unknown>): boolean {
 /** Python's `a is b or a == b` as tuple comparison uses it. */
 function _py_eq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (isNum(a) && isNum(b)) return a == b; // eslint-disable-line eqeqeq -- 1 == 1n == true, as in Python
+  if (isNum(a) && isNum(b)) return a == b; // loose on purpose: 1 == 1n == true, as in Python
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => _py_eq(x, b[i]));
   if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();

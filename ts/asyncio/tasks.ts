@@ -101,6 +101,7 @@ function _untrack(task: Task<unknown>): void {
 function _taskStep(task: Task<unknown>, exc: Exc): void {
   task.__step(exc);
 }
+Object.defineProperty(_taskStep, "__qualname__", { value: "Task.__step" });
 
 /** A coroutine wrapped in a Future. */
 export class Task<T = unknown> extends Future<T> {
@@ -402,8 +403,10 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       this._set_exception(exc);
     }
-    this._finish();
+    // SystemExit/KeyboardInterrupt end run_forever at once, as CPython's `raise` out of
+    // __step does: before the step's end lets the loop run another handle.
     if (_isSystemExiting(exc)) this._loop._fatal(exc);
+    this._finish();
   }
 
   private _finish(): void {

@@ -6,9 +6,7 @@ import { cpython } from "../helpers/cpython.js";
  * asyncio names tulip does not export yet, each with the issue that brings it. The test
  * fails when one of them appears, so this list stays true.
  */
-const NOT_YET: Record<string, string> = {
-  create_subprocess_exec: "subprocess support", create_subprocess_shell: "subprocess support",
-};
+const NOT_YET: Record<string, string> = {};
 
 test("every name in CPython's asyncio.__all__ is exported, or listed as not yet", () => {
   const names = JSON.parse(cpython("import asyncio, json; print(json.dumps(sorted(asyncio.__all__)))")[0]) as string[];

@@ -25,7 +25,7 @@ test("debug mode warns when an eagerly started async function is made a task, an
     })());
   } finally { log.restore(); }
   expect(log.messages.some((m) => /already started running when the task was created/.test(m))).toBe(true);
-  expect(log.messages.some((m) => /^Executing <Handle _taskStep\(<Task .*slowstep.*\)> took 0\.200 seconds$/.test(m))).toBe(true);
+  expect(log.messages.some((m) => /^Executing <Handle Task\.__step\(<Task pending name='Task-\d+' coro=<slowstep\(\)>.*\) created at .*> took 0\.200 seconds$/.test(m))).toBe(true);
   loop.close();
 });
 

@@ -1,6 +1,5 @@
 // Condition against CPython 3.11 (see _cpython.ts): notify order, a shared lock, predicates,
 // cancellation while waiting and after being notified, and the errors.
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 
@@ -327,15 +326,15 @@ compareWithCPython([
   },
 ]);
 
-test("Condition works as `await using` and takes its lock as `{ lock }`", async () => {
+test("Condition works as `await using` (asyncEnter) and takes its lock as `{ lock }`", async () => {
   const loop = asyncio.new_event_loop();
   const lock = new asyncio.Lock();
   const cond = new asyncio.Condition({ lock });
   const seen: unknown[] = [];
   await loop.run_until_complete(async () => {
     {
-      await using c = await cond.__aenter__();
-      seen.push(c === cond, lock.locked());
+      await using c = await asyncio.asyncEnter(cond);
+      seen.push(c.value === null, lock.locked());
     }
     seen.push(lock.locked());
   });

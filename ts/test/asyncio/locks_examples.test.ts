@@ -1,6 +1,5 @@
 // The TSDoc @example blocks of locks.ts and queues.ts run: each is transpiled and run as the
 // body of a coroutine on a virtual-time loop, with `asyncio` and a recording `console`.
-import "./_dispose.js";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -2,7 +2,6 @@
 // while tasks hand a Lock, an Event, a Condition, a Semaphore and a Queue around. The lines
 // interleave identically only if every `await` of a lock or queue method costs exactly the
 // iterations it costs in CPython — with async-function tasks and with generator tasks alike.
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, type Out } from "./_cpython.js";
 

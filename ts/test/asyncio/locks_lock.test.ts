@@ -1,10 +1,31 @@
 // Lock and Event against CPython 3.11: each scenario is one program in Python and in
 // TypeScript; the test compares what the two print (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 
 const { coroutine, create_task, sleep, asyncWith } = asyncio;
+
+const wokenThenCancelledPy = `
+      async def main():
+          lock = asyncio.Lock()
+          async def w(n):
+              try:
+                  await lock.acquire()
+              except asyncio.CancelledError:
+                  out("cancelled", n, lock)
+                  raise
+              out("got", n)
+              await asyncio.sleep(0)
+              lock.release()
+          await lock.acquire()
+          ts = [asyncio.create_task(w(i)) for i in range(3)]
+          await asyncio.sleep(0)
+          lock.release()       # wakes 0
+          ts[0].cancel()       # ... which is cancelled before it runs
+          late = asyncio.create_task(w(9))   # and a newcomer must queue behind 1
+          await asyncio.gather(*ts, late, return_exceptions=True)
+          out([t.cancelled() for t in ts], lock)
+    `;
 
 compareWithCPython([
   {
@@ -101,27 +122,7 @@ compareWithCPython([
   },
   {
     name: "Lock: a waiter cancelled after it was woken passes the wake-up on",
-    py: `
-      async def main():
-          lock = asyncio.Lock()
-          async def w(n):
-              try:
-                  await lock.acquire()
-              except asyncio.CancelledError:
-                  out("cancelled", n, lock)
-                  raise
-              out("got", n)
-              await asyncio.sleep(0)
-              lock.release()
-          await lock.acquire()
-          ts = [asyncio.create_task(w(i)) for i in range(3)]
-          await asyncio.sleep(0)
-          lock.release()       # wakes 0
-          ts[0].cancel()       # ... which is cancelled before it runs
-          late = asyncio.create_task(w(9))   # and a newcomer must queue behind 1
-          await asyncio.gather(*ts, late, return_exceptions=True)
-          out([t.cancelled() for t in ts], lock)
-    `,
+    py: wokenThenCancelledPy,
     async main(out: Out) {
       const lock = new asyncio.Lock();
       const w = coroutine(async function w(n: number) {
@@ -143,6 +144,95 @@ compareWithCPython([
       const late = create_task(w(9));
       await asyncio.gather(...ts, late, { return_exceptions: true });
       out(ts.map((t) => t.cancelled()), lock);
+    },
+  },
+  {
+    name: "Lock: the same, with generator-coroutine tasks",
+    py: wokenThenCancelledPy,
+    main: coroutine(function* main(out: Out) {
+      const lock = new asyncio.Lock();
+      const w = coroutine(function* w(n: number) {
+        try {
+          yield* lock.acquire();
+        } catch (e) {
+          if (e instanceof asyncio.CancelledError) out("cancelled", n, lock);
+          throw e;
+        }
+        out("got", n);
+        yield* sleep(0);
+        lock.release();
+      });
+      yield* lock.acquire();
+      const ts = [0, 1, 2].map((i) => create_task(w(i)));
+      yield* sleep(0);
+      lock.release();
+      ts[0].cancel();
+      const late = create_task(w(9));
+      yield* asyncio.gather(...ts, late, { return_exceptions: true });
+      out(ts.map((t) => t.cancelled()), lock);
+    }),
+  },
+  {
+    name: "Lock: release() while a cancelled waiter has not run yet; a newcomer passes cancelled waiters",
+    py: `
+      async def main():
+          lock = asyncio.Lock()
+          async def w(n):
+              try:
+                  await lock.acquire()
+              except asyncio.CancelledError:
+                  out("cancelled", n, lock)
+                  raise
+              out("got", n, lock)
+              await asyncio.sleep(0)
+              lock.release()
+          await lock.acquire()
+          ts = [asyncio.create_task(w(i)) for i in range(3)]
+          await asyncio.sleep(0)
+          ts[0].cancel()
+          lock.release()
+          out("released", lock)
+          await asyncio.gather(*ts, return_exceptions=True)
+          await lock.acquire()
+          ts = [asyncio.create_task(w(i)) for i in range(3, 5)]
+          await asyncio.sleep(0)
+          for t in ts:
+              t.cancel()
+          lock.release()
+          out(await lock.acquire(), "newcomer got it past", lock)
+          lock.release()
+          await asyncio.gather(*ts, return_exceptions=True)
+          out(lock)
+    `,
+    async main(out: Out) {
+      const lock = new asyncio.Lock();
+      const w = coroutine(async function w(n: number) {
+        try {
+          await lock.acquire();
+        } catch (e) {
+          if (e instanceof asyncio.CancelledError) out("cancelled", n, lock);
+          throw e;
+        }
+        out("got", n, lock);
+        await sleep(0);
+        lock.release();
+      });
+      await lock.acquire();
+      let ts = [0, 1, 2].map((i) => create_task(w(i)));
+      await sleep(0);
+      ts[0].cancel();
+      lock.release();
+      out("released", lock);
+      await asyncio.gather(...ts, { return_exceptions: true });
+      await lock.acquire();
+      ts = [3, 4].map((i) => create_task(w(i)));
+      await sleep(0);
+      for (const t of ts) t.cancel();
+      lock.release();
+      out(await lock.acquire(), "newcomer got it past", lock);
+      lock.release();
+      await asyncio.gather(...ts, { return_exceptions: true });
+      out(lock);
     },
   },
   {
@@ -345,18 +435,18 @@ compareWithCPython([
 // Shared across the two loops of the loop-binding scenario, as the module-level lock in Python.
 const bound = new asyncio.Lock();
 
-test("Lock works as `await using`, releasing at the end of the scope", async () => {
+test("Lock works as `await using` (asyncEnter), releasing at the end of the scope", async () => {
   const loop = asyncio.new_event_loop();
   const lock = new asyncio.Lock();
   const seen: unknown[] = [];
   await loop.run_until_complete(async () => {
     {
-      await using held = await lock.__aenter__();
-      seen.push(held === lock, lock.locked());
+      await using held = await asyncio.asyncEnter(lock);
+      seen.push(held.value === null, lock.locked());
     }
     seen.push(lock.locked());
     try {
-      await using _ = await lock.__aenter__();
+      await using _ = await asyncio.asyncEnter(lock);
       throw new Error("body");
     } catch (e) {
       seen.push((e as Error).message, lock.locked());
@@ -381,6 +471,10 @@ test("Lock methods are lazy coroutines: nothing runs until awaited or stepped", 
     await t;
     expect(lock.locked()).toBe(true);
     expect(String(lock.acquire())).toBe("<coroutine object Lock.acquire>");
+    lock.release();
+    const once = lock.acquire();
+    expect(await once).toBe(true);
+    await expect(async () => await once).rejects.toThrow("cannot reuse already awaited coroutine");
   });
   loop.close();
 });

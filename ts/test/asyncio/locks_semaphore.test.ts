@@ -1,5 +1,4 @@
 // Semaphore, BoundedSemaphore and Barrier against CPython 3.11 (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
 
@@ -350,14 +349,14 @@ compareWithCPython([
   },
 ]);
 
-test("Semaphore works as `await using` and takes `{ value }`", async () => {
+test("Semaphore works as `await using` (asyncEnter) and takes `{ value }`", async () => {
   const loop = asyncio.new_event_loop();
   const sem = new asyncio.BoundedSemaphore({ value: 1 });
   const seen: unknown[] = [];
   await loop.run_until_complete(async () => {
     {
-      await using s = await sem.__aenter__();
-      seen.push(s === sem, sem.locked());
+      await using s = await asyncio.asyncEnter(sem);
+      seen.push(s.value === null, sem.locked());
     }
     seen.push(sem.locked(), String(sem).replace(/0x[0-9a-f]+/, "0x…"));
   });

@@ -1,7 +1,9 @@
 // Queue, PriorityQueue and LifoQueue against CPython 3.11 (see _cpython.ts).
-import "./_dispose.js";
 import * as asyncio from "../../asyncio/index.js";
+import { _py_lt } from "../../asyncio/queues.js";
 import { compareWithCPython, exc, type Out } from "./_cpython.js";
+
+const bytes = (s: string) => Uint8Array.from(Buffer.from(s, "latin1"));
 
 const { coroutine, create_task, sleep } = asyncio;
 
@@ -391,6 +393,97 @@ compareWithCPython([
     },
   },
   {
+    name: "Queue: put/join resolve to None; a queue that waited on one loop is bound to it",
+    py: `
+      q = asyncio.Queue(1)
+      async def main():
+          out(await q.put(1), await q.join() if q.qsize() == 0 else "join would block")
+          t = asyncio.create_task(q.put(2))
+          await asyncio.sleep(0)
+          q.get_nowait()
+          await t
+          out(repr(q))
+      async def main2():
+          out(q.get_nowait())
+          try:
+              await q.put(3)
+              await q.put(4)
+          except RuntimeError as e:
+              out(exc(e))
+    `,
+    main: async (out: Out) => {
+      out(await boundQ.put(1), boundQ.qsize() === 0 ? await boundQ.join() : "join would block");
+      const t = create_task(boundQ.put(2));
+      await sleep(0);
+      boundQ.get_nowait();
+      await t;
+      out(boundQ.__repr__());
+    },
+    main2: async (out: Out) => {
+      out(boundQ.get_nowait());
+      try {
+        await boundQ.put(3);
+        await boundQ.put(4);
+      } catch (e) {
+        out(exc(e));
+      }
+    },
+  },
+  {
+    name: "Queue and Lock calls inside gather, shield, timeout() and a TaskGroup",
+    py: `
+      async def main():
+          q = asyncio.Queue()
+          lock = asyncio.Lock()
+          g = asyncio.gather(q.get(), q.get(), lock.acquire())
+          await asyncio.sleep(0)
+          out(str(q), lock)
+          q.put_nowait("a")
+          q.put_nowait("b")
+          out(await g, str(q))
+          s = asyncio.shield(lock.acquire())
+          await asyncio.sleep(0)
+          lock.release()
+          out(await s, lock)
+          try:
+              async with asyncio.timeout(0.01):
+                  await lock.acquire()
+          except TimeoutError as e:
+              out("timeout()", exc(e), lock)
+          async with asyncio.TaskGroup() as tg:
+              ts = [tg.create_task(q.get()) for _ in range(2)]
+              tg.create_task(q.put("c"))
+              tg.create_task(q.put("d"))
+          out([t.result() for t in ts], str(q))
+    `,
+    async main(out: Out) {
+      const q = new asyncio.Queue<string>();
+      const lock = new asyncio.Lock();
+      const g = asyncio.gather(q.get(), q.get(), lock.acquire());
+      await sleep(0);
+      out(String(q), lock);
+      q.put_nowait("a");
+      q.put_nowait("b");
+      out(await g, String(q));
+      const s = asyncio.shield(lock.acquire());
+      await sleep(0);
+      lock.release();
+      out(await s, lock);
+      try {
+        await asyncio.asyncWith(asyncio.timeout(0.01), () => lock.acquire());
+      } catch (e) {
+        out("timeout()", exc(e), lock);
+      }
+      let ts: asyncio.Task<string>[] = [];
+      await asyncio.asyncWith(new asyncio.TaskGroup(), async (tg) => {
+        ts = [0, 1].map(() => tg.create_task(q.get()));
+        tg.create_task(q.put("c"));
+        tg.create_task(q.put("d"));
+      });
+      out(ts.map((t) => t.result()), String(q));
+    },
+  },
+  {
     name: "LifoQueue: last in, first out",
     py: `
       async def main():
@@ -454,6 +547,34 @@ compareWithCPython([
         q.put_nowait("one");
       } catch (e) {
         out(exc(e), q.qsize(), String(q));
+      }
+    },
+  },
+  {
+    name: "PriorityQueue's order is Python's <: numbers, str, bytes, tuples, and its TypeErrors",
+    py: `
+      async def main():
+          pairs = [(1, 2), (2, 1.5), (True, 2), (2**70, 1.5e21), (-0.0, 0), ("b", "ab"), ("", "a"),
+                   ("\\uFF21", "\\U0001F600"), (b"ab", b"b"), (b"a", b"a\\x00"), ((1, "a"), (1, "b")),
+                   ((1, 2), (1,)), ((), ()), ((1, (2, 3)), (1, (2, 4))), ((0, None), (1, None)),
+                   ((1, None), (1, None)), (1, "1"), (None, 1), ((1, 2), 1), ((1, None), (1, 2))]
+          for a, b in pairs:
+              try:
+                  out(a < b)
+              except TypeError as e:
+                  out(exc(e))
+    `,
+    async main(out: Out) {
+      const pairs: [unknown, unknown][] = [[1, 2], [2, 1.5], [true, 2], [2n ** 70n, 1.5e21], [-0, 0], ["b", "ab"], ["", "a"],
+        ["\uFF21", "\u{1F600}"], [bytes("ab"), bytes("b")], [bytes("a"), bytes("a\x00")], [[1, "a"], [1, "b"]],
+        [[1, 2], [1]], [[], []], [[1, [2, 3]], [1, [2, 4]]], [[0, null], [1, null]],
+        [[1, null], [1, null]], [1, "1"], [null, 1], [[1, 2], 1], [[1, null], [1, 2]]];
+      for (const [a, b] of pairs) {
+        try {
+          out(_py_lt(a, b));
+        } catch (e) {
+          out(exc(e));
+        }
       }
     },
   },
@@ -538,6 +659,9 @@ compareWithCPython([
   },
 ]);
 
+// Shared by the two loops of the loop-binding scenario, as the module-level queue in Python.
+const boundQ = new asyncio.Queue<number>(1);
+
 /** Python prints tuples with parentheses; tulip's tuples are arrays: `[1, 'a']` → `(1, 'a')`. */
 function pyTuple(x: unknown): unknown {
   if (!Array.isArray(x)) return x;
@@ -557,7 +681,7 @@ test("Queue methods are lazy coroutines, and the keyword forms are accepted", as
   await loop.run_until_complete(async () => {
     const put = q.put(1);
     expect(q.qsize()).toBe(0); // nothing ran yet
-    await put;
+    expect(await put).toBeNull(); // Python None
     expect(q.qsize()).toBe(1);
     expect(String(q.get())).toBe("<coroutine object Queue.get>");
     expect(q.__repr__()).toMatch(/^<Queue at 0x[0-9a-f]+ maxsize=1 _queue=\[1\] tasks=1>$/);

@@ -338,3 +338,28 @@ test("Task API: names, repr, current_task, all_tasks, errors for bad awaits", as
     run(main)
   `));
 });
+
+test("KeyboardInterrupt from a task ends the run at once: no other handle runs after it", async () => {
+  const got = await trace(async (out, loop) => {
+    const boom = coroutine(async function boom() { await asyncio.sleep(0); throw new asyncio.KeyboardInterrupt(); });
+    const other = coroutine(async function other() { for (let i = 0; i < 3; i++) { out.push(`other ${i}`); await asyncio.sleep(0); } });
+    asyncio.create_task(boom());
+    asyncio.create_task(other());
+    loop.call_soon(() => out.push("cb1"));
+    await asyncio.sleep(1);
+  });
+  expect(got).toEqual(pyrun(`
+    async def main():
+        loop = asyncio.get_running_loop()
+        async def boom():
+            await asyncio.sleep(0)
+            raise KeyboardInterrupt
+        async def other():
+            for i in range(3):
+                print(f"other {i}"); await asyncio.sleep(0)
+        asyncio.create_task(boom()); asyncio.create_task(other())
+        loop.call_soon(print, "cb1")
+        await asyncio.sleep(1)
+    run(main)
+  `));
+});

@@ -36,9 +36,9 @@ test("timeout: expiry becomes TimeoutError, nested timeouts, reschedule, expired
     try { asyncio.timeout(1).reschedule(1); } catch (e) { out.push(fmt(e)); }
     // await using: exits with no exception information
     {
-      await using t = await asyncio.timeout(10).__aenter__();
+      await using t = await asyncio.asyncEnter(asyncio.timeout(10));
       await asyncio.sleep(0.1);
-      out.push(`using ${t.expired()}`);
+      out.push(`using ${t.value.expired()}`);
     }
     out.push(`${asyncio.timeout_at(null)}`);
   });
