@@ -153,11 +153,12 @@ def test_fuzz_random_and_truncated_frames_then_a_normal_call():
             await raw.send_multipart([b"a", b"b"])
             await raw.send(b"")
             await raw.send(wire.encode_frame(wire.CALL, 4242, "no.such", [], None, None, None))
-            while True:
-                frame = wire.decode_frame(await asyncio.wait_for(raw.recv(), 5))
-                if frame[1] == 4242:
-                    assert frame[0] == wire.ERROR and isinstance(frame[2], UnknownFunctionError)
-                    break
+            answered = None
+            while answered is None:
+                for item in wire.decode_frames(await asyncio.wait_for(raw.recv(), 5)):
+                    if not isinstance(item, wire.ProtocolError) and item[0][1] == 4242:
+                        answered = item[0]
+            assert answered[0] == wire.ERROR and isinstance(answered[2], UnknownFunctionError)
             b = await Peer.connect(a.endpoint, heartbeat=2)
             try:
                 assert await b.call("add", 2, 3) == 5
@@ -168,6 +169,27 @@ def test_fuzz_random_and_truncated_frames_then_a_normal_call():
                 assert await b.call("add", 1, 1) == 2
             finally:
                 await b.close()
+        finally:
+            raw.close()
+            await a.close()
+    run(main())
+
+
+def test_a_message_of_several_frames_answers_each():
+    async def main():
+        a = await Peer.bind("tcp://127.0.0.1:0", heartbeat=2)
+        a.register("add", lambda x, y: x + y)
+        raw = zmq.asyncio.Context.instance().socket(zmq.DEALER)
+        raw.setsockopt(zmq.LINGER, 0)
+        raw.connect(a.endpoint)
+        try:
+            call = lambda cid, x: wire.encode_frame(wire.CALL, cid, "add", [x, 1], None, None, None)  # noqa: E731
+            await raw.send(call(1, 10) + call(2, 20) + call(3, 30)[:6])  # a truncated third frame
+            got = {}
+            while len(got) < 2:
+                for item in wire.decode_frames(await asyncio.wait_for(raw.recv(), 5)):
+                    got[item[0][1]] = item[0][2]
+            assert got == {1: 11, 2: 21}
         finally:
             raw.close()
             await a.close()

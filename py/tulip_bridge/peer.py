@@ -23,24 +23,22 @@ the tasks run for it are cancelled; when it comes back, calls work again.
 from __future__ import annotations
 
 import asyncio
-import collections
-import contextvars
 import itertools
 import logging
-import os
 import time
-import types
 import uuid
 import weakref
-from typing import Any, Callable
+from typing import Callable
 
 import zmq
 import zmq.asyncio
 import zmq.backend
 
 from . import wire
-from .codec import UnknownFunctionError, decode, encode
+from .codec import UnknownFunctionError
+from .eager import start_eagerly
 from .security import check_endpoint, apply_curve
+from .stream import RemoteStream, _Credit
 from .wire import CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM
 
 __all__ = ["Peer"]
@@ -60,31 +58,6 @@ _NOBLOCK = int(zmq.NOBLOCK)
 _SNDMORE = int(zmq.SNDMORE)
 _RCVMORE = int(zmq.RCVMORE)
 _MORE_NOBLOCK = _NOBLOCK | _SNDMORE
-
-_enter_task = asyncio.tasks._enter_task
-_leave_task = asyncio.tasks._leave_task
-
-
-@types.coroutine
-def _continue(coro, state):
-    """The task body of an eagerly started call: picks up where the eager first step left it."""
-    kind, value = state
-    if kind == "return":
-        return value
-    if kind == "raise":
-        raise value
-    while True:  # hand the task what the first step awaits; a throw (cancel) goes to coro
-        try:
-            yield value
-        except BaseException as exc:
-            try:
-                value = coro.throw(exc)
-            except StopIteration as stop:
-                return stop.value
-            continue
-        break
-    return (yield from coro)
-
 
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
@@ -130,7 +103,7 @@ class Peer:
         self._connected = asyncio.Event()
         self._pending: dict[int, _Pending] = {}
         self._ids = itertools.count(1)
-        self._queue: collections.deque = collections.deque()
+        self._outbox: list = []  # [remote, frame bytes, sent] entries waiting to leave
         self._events_scheduled = False
         self._retry: asyncio.TimerHandle | None = None
         self._closed = False
@@ -275,6 +248,20 @@ class Peer:
             return
         self._send(p.remote, wire.encode_frame(CANCEL, cid, msg))
 
+    def _open_stream(self, stream: "RemoteStream", name, args, kwargs) -> int:
+        """Sends STREAM for ``stream``; returns its id."""
+        remote = self._current
+        if remote is None:
+            raise ConnectionError("no peer connected")
+        cid = next(self._ids)
+        data = wire.encode_frame(STREAM, cid, name, list(args), kwargs, self.stream_window, remote.session)
+        self._check_size(data)
+        # A weak reference: dropping the iterator (leaving `async for` early) must free it,
+        # so that its __del__ closes the remote generator.
+        p = self._pending[cid] = _Pending(remote, None, stream=weakref.ref(stream))
+        p.entry = self._send(remote, data)
+        return cid
+
     def stream(self, name: str, *args, **kwargs) -> "RemoteStream":
         """Iterates the remote async generator ``name(*args, **kwargs)``: ``async for x in peer.stream(...)``.
 
@@ -290,34 +277,21 @@ class Peer:
     # ---------------------------------------------------------------- sending
 
     def _send(self, remote: _Remote, data: bytes) -> list:
-        """Queues one frame; sends at once when nothing is queued. Returns its queue entry
-        ``[frames, remote, sent]`` (``sent`` False while queued, None if dropped)."""
-        frames = [remote.identity, data] if self._bound else [data]
-        entry = [frames, remote, False]
-        if not self._queue:
-            try:
-                self._send_now(frames)
-                entry[2] = True
-            except zmq.Again:
-                self._queue.append(entry)
-            except zmq.ZMQError as e:
-                if not self._closed and e.errno != zmq.EHOSTUNREACH:
-                    raise
-        else:
-            self._queue.append(entry)
-        # A send may swallow the socket's read edge (its FD is edge-triggered): look again soon.
+        """Queues one frame; it leaves when the loop next looks at the socket (this loop
+        iteration's frames for one peer leave together, in one message). Returns its entry
+        ``[remote, data, sent]``: ``sent`` is False while queued, None once dropped."""
+        entry = [remote, data, False]
+        self._outbox.append(entry)
         self._schedule_events()
         return entry
 
-    def _send_now(self, frames: list) -> None:
+    def _send_now(self, remote: _Remote, body: bytes) -> None:
         """One message, without blocking (zmq.Again if it cannot go now). With ROUTER's
         routing id first: ZeroMQ queues a multipart message whole or not at all."""
         raw = self._raw
-        if len(frames) == 2:
-            _base_send(raw, frames[0], _MORE_NOBLOCK)
-            _base_send(raw, frames[1], _NOBLOCK)
-        else:
-            _base_send(raw, frames[0], _NOBLOCK)
+        if self._bound:
+            _base_send(raw, remote.identity, _MORE_NOBLOCK)
+        _base_send(raw, body, _NOBLOCK)
 
     def _recv_now(self) -> list:
         raw = self._raw
@@ -326,22 +300,44 @@ class Peer:
             parts.append(_base_recv(raw, _NOBLOCK))
         return parts
 
-    def _flush(self) -> None:
-        """Sends queued frames while the socket takes them; a frame dropped meanwhile is skipped."""
-        q = self._queue
-        while q:
-            entry = q[0]
-            if entry[2] is None:
-                q.popleft()
+    def _flush(self) -> bool:
+        """Sends queued frames, batched per peer, while the socket takes them; frames dropped
+        meanwhile are skipped. Returns whether anything was sent."""
+        out = self._outbox
+        n = len(out)
+        i = 0
+        sent = False
+        while i < n:
+            first = out[i]
+            if first[2] is not False:
+                i += 1
                 continue
+            remote = first[0]
+            batch = [first]
+            size = len(first[1])
+            j = i + 1
+            while j < n and len(batch) < wire.BATCH_FRAMES:
+                e = out[j]
+                if e[0] is not remote or size + len(e[1]) > wire.BATCH_BYTES:
+                    break
+                j += 1
+                if e[2] is False:
+                    batch.append(e)
+                    size += len(e[1])
+            body = first[1] if len(batch) == 1 else b"".join([e[1] for e in batch])
             try:
-                self._send_now(entry[0])
+                self._send_now(remote, body)
             except zmq.Again:
-                return
+                break
             except zmq.ZMQError as e:
-                log.warning("tulip_bridge: send failed: %s", e)
-            q.popleft()
-            entry[2] = True
+                if not self._closed and e.errno != zmq.EHOSTUNREACH:
+                    log.warning("tulip_bridge: send failed: %s", e)
+            for e in batch:
+                e[2] = True
+            sent = True
+            i = j
+        del out[:i]
+        return sent
 
     def _schedule_events(self) -> None:
         if not self._events_scheduled and not self._closed:
@@ -349,15 +345,15 @@ class Peer:
             self._loop.call_soon(self._on_events)
 
     def _on_events(self) -> None:
-        """The socket's FD fired (or a send may have hidden an event): flush the send queue,
-        then handle every frame already here, up to a batch, before waiting again."""
+        """The socket's FD fired, or frames wait to leave: send what is queued, then handle
+        every frame already here, up to a batch, and send what that produced."""
         self._events_scheduled = False
         if self._closed:
             return
-        if self._queue:
+        if self._outbox:
             self._flush()
         recv = self._recv_now
-        for _ in range(2000):
+        for _ in range(1000):
             try:
                 frames = recv()  # bytes: cheaper than Frame objects for small messages
             except zmq.Again:
@@ -365,10 +361,11 @@ class Peer:
             self._handle(frames)
         else:
             self._schedule_events()  # more may be waiting: carry on next loop iteration
-        if self._queue:
-            self._flush()
-            if self._queue and self._retry is None:  # no room: look again shortly
-                self._retry = self._loop.call_later(0.05, self._retry_flush)
+        if self._outbox and self._flush():
+            # A send may swallow the socket's read edge (its FD is edge-triggered): look again.
+            self._schedule_events()
+        if self._outbox and self._retry is None:  # no room: look again shortly
+            self._retry = self._loop.call_later(0.05, self._retry_flush)
 
     def _retry_flush(self) -> None:
         self._retry = None
@@ -398,35 +395,39 @@ class Peer:
     # ---------------------------------------------------------------- receiving
 
     def _handle(self, frames):
-        try:
-            if self._bound:
-                if len(frames) != 2:
-                    raise wire.ProtocolError(f"{len(frames)} parts after routing (want 1)")
-                identity, data = frames
-            else:
-                if len(frames) != 1:
-                    raise wire.ProtocolError(f"{len(frames)} parts (want 1)")
-                identity, data = None, frames[0]
-            remote = self._remotes.get(identity) or self._remote_for(identity)
-            remote.last_seen = time.monotonic()
-            if len(data) > self.max_message_size:
-                head = wire.peek_header(data)
-                log.warning("tulip_bridge: dropped a frame of %d bytes (limit %d)", len(data), self.max_message_size)
-                if head is not None and head[0] in (CALL, STREAM):
-                    self._reply(remote, ERROR, head[1], ValueError(
-                        f"message of {len(data)} bytes exceeds the limit of {self.max_message_size}"))
+        if self._bound:
+            if len(frames) != 2:
+                log.warning("tulip_bridge: dropped a message of %d parts after routing (want 1)", len(frames))
                 return
-            frame = wire.decode_frame(data)
-        except wire.ProtocolError as e:
-            log.warning("tulip_bridge: dropped a malformed frame: %s", e)
-            return
-        except Exception:
-            log.exception("tulip_bridge: dropped a frame")
-            return
-        try:
-            self._dispatch(remote, frame)
-        except Exception:
-            log.exception("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]))
+            identity, data = frames
+        else:
+            if len(frames) != 1:
+                log.warning("tulip_bridge: dropped a message of %d parts (want 1)", len(frames))
+                return
+            identity, data = None, frames[0]
+        remote = self._remotes.get(identity) or self._remote_for(identity)
+        remote.last_seen = time.monotonic()
+        for item in wire.decode_frames(data):
+            if isinstance(item, wire.ProtocolError):
+                log.warning("tulip_bridge: dropped the rest of a message: %s", item)
+                break
+            value, size = item
+            if size > self.max_message_size:
+                log.warning("tulip_bridge: dropped a frame of %d bytes (limit %d)", size, self.max_message_size)
+                cid = wire.call_id(value)
+                if cid is not None:
+                    self._reply(remote, ERROR, cid, ValueError(
+                        f"message of {size} bytes exceeds the limit of {self.max_message_size}"))
+                continue
+            try:
+                frame = wire.check_frame(value)
+            except wire.ProtocolError as e:
+                log.warning("tulip_bridge: dropped a malformed frame: %s", e)
+                continue
+            try:
+                self._dispatch(remote, frame)
+            except Exception:
+                log.exception("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]))
 
     def _remote_for(self, identity) -> _Remote:
         remote = self._remotes[identity] = _Remote(identity)
@@ -518,25 +519,8 @@ class Peer:
             else:  # a plain function: its value is the answer
                 self._reply(remote, RESULT, cid, coro)
                 return
-        # Start the task eagerly: its first step runs now, as the task (current_task() is it).
-        state = [None, None]
         loop = self._loop
-        ctx = contextvars.copy_context()
-        task = loop.create_task(_continue(coro, state), context=ctx)
-        outer = asyncio.current_task(loop)
-        if outer is not None:
-            _leave_task(loop, outer)
-        _enter_task(loop, task)
-        try:
-            state[0], state[1] = "yield", ctx.run(coro.send, None)
-        except StopIteration as stop:
-            state[0], state[1] = "return", stop.value
-        except BaseException as exc:
-            state[0], state[1] = "raise", exc
-        finally:
-            _leave_task(loop, task)
-            if outer is not None:
-                _enter_task(loop, outer)
+        task, state = start_eagerly(loop, coro)
         if state[0] == "return":
             self._reply(remote, RESULT, cid, state[1])
             return
@@ -661,9 +645,10 @@ class Peer:
         """Fails every pending call with ConnectionError, cancels served tasks, closes the socket."""
         if self._closed:
             return
-        self._closed = True
         for remote in list(self._remotes.values()):
             self._remote_died(remote, "peer closed")
+        self._flush()  # best effort: the CANCELs for our calls still running over there
+        self._closed = True
         for t in self._tasks:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -683,7 +668,7 @@ class Peer:
 
 def _hard_limit(opts) -> int:
     # libzmq drops the connection past this; below it, we answer an oversized call with an error.
-    return max(4 * opts.get("max_message_size", DEFAULT_MAX_MESSAGE), 1 << 20)
+    return max(4 * opts.get("max_message_size", DEFAULT_MAX_MESSAGE), 1 << 20) + wire.BATCH_BYTES
 
 
 async def _await(awaitable):
@@ -698,129 +683,3 @@ def _consume(task):
 def _time_out(task):
     task._bridge_timed_out = True
     task.cancel("timeout")
-
-
-class _Credit:
-    """How many items a stream's producer may still send (refilled by PULL frames)."""
-
-    __slots__ = ("n", "_waiter")
-
-    def __init__(self, n: int):
-        self.n = n
-        self._waiter: asyncio.Future | None = None
-
-    def add(self, k: int):
-        self.n += k
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    async def take(self):
-        while self.n <= 0:
-            self._waiter = asyncio.get_running_loop().create_future()
-            await self._waiter
-        self.n -= 1
-
-
-class RemoteStream:
-    """An async iterator over a remote async generator, with credit-based flow control."""
-
-    def __init__(self, peer: Peer, name, args, kwargs):
-        self._peer = peer
-        self._name, self._args, self._kwargs = name, args, kwargs
-        self._cid: int | None = None
-        self._items: collections.deque = collections.deque()
-        self._waiter: asyncio.Future | None = None
-        self._done = False  # END or ERROR arrived (the error is queued last)
-        self._closed = False
-        self._consumed = 0
-
-    def __aiter__(self):
-        return self
-
-    async def __aenter__(self):
-        return self
-
-    async def __aexit__(self, *exc):
-        await self.aclose()
-
-    def _open(self):
-        peer = self._peer
-        remote = peer._current
-        if remote is None:
-            raise ConnectionError("no peer connected")
-        self._cid = cid = next(peer._ids)
-        data = wire.encode_frame(STREAM, cid, self._name, list(self._args), self._kwargs, peer.stream_window,
-                                 remote.session)
-        peer._check_size(data)
-        # A weak reference: dropping the iterator (leaving `async for` early) must free it,
-        # so that __del__ closes the remote generator.
-        p = peer._pending[cid] = _Pending(remote, None, stream=weakref.ref(self))
-        p.entry = peer._send(remote, data)
-
-    def _on_frame(self, kind, value):
-        if self._done:
-            return
-        if kind == ITEM:
-            self._items.append((True, value))
-        elif kind == END:
-            self._items.append((False, None))
-            self._finish()
-        else:
-            self._items.append((False, value if isinstance(value, BaseException) else RuntimeError(repr(value))))
-            self._finish()
-        if self._waiter is not None and not self._waiter.done():
-            self._waiter.set_result(None)
-
-    def _finish(self):
-        self._done = True
-        self._peer._pending.pop(self._cid, None)
-
-    async def __anext__(self):
-        if self._closed:
-            raise StopAsyncIteration
-        if self._cid is None:
-            if self._peer._current is None:
-                await self._peer.wait_for_peer(self._peer.heartbeat)
-            self._open()
-        while not self._items:
-            self._waiter = self._peer._loop.create_future()
-            try:
-                await self._waiter
-            except asyncio.CancelledError:
-                await self.aclose()
-                raise
-        is_item, value = self._items.popleft()
-        if not is_item:
-            self._closed = True
-            if value is None:
-                raise StopAsyncIteration
-            raise value
-        self._consumed += 1
-        if self._consumed * 2 >= self._peer.stream_window:  # ask for more once half is used
-            p = self._peer._pending.get(self._cid)
-            if p is not None:
-                self._peer._send(p.remote, wire.encode_frame(PULL, self._cid, self._consumed))
-            self._consumed = 0
-        return value
-
-    async def aclose(self):
-        """Stops iterating; the remote generator is closed (its ``finally`` runs)."""
-        self._close_now()
-
-    def _close_now(self):
-        if self._closed:
-            return
-        self._closed = True
-        if self._cid is not None and not self._done:
-            p = self._peer._pending.pop(self._cid, None)
-            if p is not None and not self._peer._closed:
-                self._peer._send_cancel(p, self._cid, "stream closed")
-        self._done = True
-
-    def __del__(self):
-        # Leaving `async for` early drops the iterator: close the remote generator then.
-        try:
-            if not self._closed and self._cid is not None and not self._peer._loop.is_closed():
-                self._close_now()
-        except Exception:
-            pass

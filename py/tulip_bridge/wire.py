@@ -1,4 +1,6 @@
-"""The wire protocol: one msgpack array per ZeroMQ message, ``[kind, id, ...]``.
+"""The wire protocol: each ZeroMQ message carries one or more frames, each a msgpack array
+``[kind, id, ...]``, back to back: a sender batches what it has queued for one peer, up to
+``BATCH_FRAMES`` frames or ``BATCH_BYTES`` bytes (a larger frame goes alone).
 
 Ids are the caller's: CALL/STREAM/CANCEL/PULL name a call the sender made, RESULT/ERROR/
 ITEM/END answer one the receiver made. ``ts/bridge/wire.ts`` is the same protocol.
@@ -28,7 +30,12 @@ never misjudge each other.
 
 from __future__ import annotations
 
+import msgpack
+
 from .codec import decode, encode
+
+BATCH_FRAMES = 64
+BATCH_BYTES = 64 * 1024
 
 CALL, STREAM, RESULT, ERROR, CANCEL, ITEM, END, PULL, HEARTBEAT = range(1, 10)
 KIND_NAMES = {CALL: "CALL", STREAM: "STREAM", RESULT: "RESULT", ERROR: "ERROR", CANCEL: "CANCEL",
@@ -45,11 +52,41 @@ def encode_frame(*fields) -> bytes:
 
 
 def decode_frame(data: bytes) -> list:
-    """Decodes and checks a frame's shape; raises ProtocolError if it is not one."""
+    """Decodes a message holding exactly one frame and checks it; raises ProtocolError."""
     try:
         frame = decode(data)
     except Exception as e:
         raise ProtocolError(f"undecodable frame: {e}") from None
+    return check_frame(frame)
+
+
+def decode_frames(data: bytes) -> list:
+    """Every frame of a message: ``(value, encoded size)`` for each, then a ProtocolError if
+    the rest is not msgpack (what came before it still counts)."""
+    out = []
+    while data:
+        try:
+            out.append((decode(data), len(data)))
+            break
+        except msgpack.ExtraData as more:
+            out.append((more.unpacked, len(data) - len(more.extra)))
+            data = more.extra
+        except Exception as e:
+            out.append(ProtocolError(f"undecodable frame: {e}"))
+            break
+    return out
+
+
+def call_id(value) -> int | None:
+    """The id of a CALL/STREAM frame, to answer it with an error even when it is not acceptable."""
+    if isinstance(value, list) and len(value) > 1 and value[0] in (CALL, STREAM) and type(value[1]) is int \
+            and value[1] >= 0:
+        return value[1]
+    return None
+
+
+def check_frame(frame) -> list:
+    """Checks a decoded value's shape as a frame; raises ProtocolError if it is not one."""
     if not isinstance(frame, list) or len(frame) < 2:
         raise ProtocolError("a frame is an array [kind, id, ...]")
     kind, cid = frame[0], frame[1]
@@ -64,29 +101,3 @@ def decode_frame(data: bytes) -> list:
         if frame[4] and not all(isinstance(k, str) for k in frame[4]):
             raise ProtocolError("keyword names must be strings")
     return frame
-
-
-def peek_header(data: bytes) -> tuple[int, int] | None:
-    """(kind, id) read from the first bytes alone, for answering an oversized frame."""
-    b = memoryview(data)
-    try:
-        at = 1 if 0x90 <= b[0] <= 0x9F else 3 if b[0] == 0xDC else 5 if b[0] == 0xDD else None
-        if at is None or not b[at] < 0x80:
-            return None
-        kind, at = b[at], at + 1
-        t = b[at]
-        if t < 0x80:
-            cid = t
-        elif t == 0xCC:
-            cid = b[at + 1]
-        elif t == 0xCD:
-            cid = int.from_bytes(b[at + 1:at + 3], "big")
-        elif t == 0xCE:
-            cid = int.from_bytes(b[at + 1:at + 5], "big")
-        elif t == 0xCF:
-            cid = int.from_bytes(b[at + 1:at + 9], "big")
-        else:
-            return None
-        return kind, cid
-    except IndexError:
-        return None

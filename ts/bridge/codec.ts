@@ -325,6 +325,13 @@ addExtension({ type: EXT_EXCEPTION, unpack: (data: Uint8Array) => exceptionFromB
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: "auto" as "bigint" });
 
+/** Decodes consecutive values, handing each to `each` with its encoded size; throws at the first bad one. */
+export function decodeMany(data: Uint8Array, each: (v: unknown, size: number) => void): void {
+  unpackr.unpackMultiple(data as Buffer, (v: unknown, start?: number, end?: number) => {
+    each(v, (end ?? 0) - (start ?? 0));
+  });
+}
+
 /** Decodes one value; throws on malformed or truncated input. */
 export function decode(data: Uint8Array): unknown {
   return unpackr.unpack(data);

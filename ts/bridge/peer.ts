@@ -30,45 +30,13 @@ import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
+import { startZap, type ZapHandler } from "./zap.js";
+import type { InvokeOptions, PeerOptions } from "./options.js";
+export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
 import { RemoteStream, Producer } from "./stream.js";
 import * as wire from "./wire.js";
 import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from "./wire.js";
 
-export interface CurveOptions {
-  /** This side's key pair (z85 text, as `zmq.curveKeyPair()` makes). */
-  publicKey: string;
-  secretKey: string;
-  /** For `connect`: the bound side's public key. */
-  serverKey?: string;
-}
-
-export interface PeerOptions {
-  /** Seconds of silence after which the other side is dead (pings go every third of it). Default 5. */
-  heartbeat?: number;
-  /** Largest frame sent or accepted, in bytes. Default 16 MiB. */
-  maxMessageSize?: number;
-  /** Stream items a producer may send ahead of the consumer. Default 16. */
-  streamWindow?: number;
-  /** Allow a non-loopback endpoint. Default false. */
-  allowRemote?: boolean;
-  /** CURVE encryption (and, on `connect`, authentication of the server). */
-  curve?: CurveOptions;
-  /**
-   * The tulip loop whose Futures calls return and whose Tasks run served functions. Default:
-   * the loop running when the peer is made, else the one running at each call, else none
-   * (plain Node: loop-free Futures, promise-run functions; see `aio.ts`).
-   */
-  loop?: BaseEventLoop | null;
-  /** Where log lines go (dropped frames and the like). Default `console.warn`. */
-  log?: (message: string) => void;
-}
-
-export interface InvokeOptions {
-  args?: unknown[];
-  kwargs?: Record<string, unknown>;
-  /** Seconds; the remote cancels its task when it passes and the call fails with TimeoutError. */
-  timeout?: number;
-}
 
 type Fn = (...args: any[]) => unknown;
 
@@ -83,7 +51,8 @@ export class Remote {
 }
 
 interface Entry {
-  frames: Buffer[];
+  remote: Remote;
+  data: Buffer;
   state: "queued" | "sent" | "dropped";
 }
 
@@ -116,6 +85,7 @@ export class Peer {
   private timer: NodeJS.Timeout;
   private readonly log: (m: string) => void;
   private readonly ownLoop: BaseEventLoop | null;
+  private zap: ZapHandler | null = null;
 
   private constructor(private readonly sock: zmq.Dealer | zmq.Router, private readonly bound: boolean, opts: PeerOptions) {
     this.heartbeat = opts.heartbeat ?? 5;
@@ -132,12 +102,22 @@ export class Peer {
   /** A ROUTER peer bound to `endpoint` (loopback unless `allowRemote`). */
   static async bind(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
     checkEndpoint(endpoint, opts.allowRemote ?? false);
-    const sock = new zmq.Router({ linger: 0, handover: true });
-    if (opts.curve) Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+    let zap: ZapHandler | null = null;
+    let context: zmq.Context | undefined;
+    if (opts.curve?.authorizedKeys) {
+      context = new zmq.Context(); // its own: a context has one ZAP endpoint
+      zap = await startZap(context, "tulip", opts.curve.authorizedKeys);
+    }
+    const sock = new zmq.Router({ linger: 0, handover: true, ...(context ? { context } : {}) });
+    if (opts.curve) {
+      Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+      if (zap) sock.zapDomain = "tulip";
+    }
     sock.maxMessageSize = hardLimit(opts);
     await sock.bind(endpoint);
     const peer = new Peer(sock, true, opts);
     peer.endpoint = sock.lastEndpoint ?? endpoint;
+    peer.zap = zap;
     return peer;
   }
 
@@ -188,7 +168,7 @@ export class Peer {
    * (or the task awaiting it) cancels the remote task.
    */
   invoke<T = any>(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<T> {
-    const fut = createFuture<T>(this.loop());
+    const fut = createFuture<T>(this._loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
     if (this.closed) {
@@ -297,40 +277,60 @@ export class Peer {
     });
   }
 
-  private loop(): BaseEventLoop | null {
+  /** @internal The tulip loop calls and tasks go to now, or null (plain Node). */
+  _loop(): BaseEventLoop | null {
     const l = this.ownLoop && !this.ownLoop.is_closed() ? this.ownLoop : null;
     return l ?? _get_running_loop();
   }
 
   // ------------------------------------------------------------------ sending
 
-  /** Queues one frame for `remote`; one send is in flight at a time (zeromq.js's rule). */
+  /**
+   * Queues one frame for `remote`. One send is in flight at a time (zeromq.js's rule); the
+   * loop starts a microtask later, so frames queued together leave together in one message.
+   */
   private send(remote: Remote, data: Buffer): Entry {
-    const entry: Entry = { frames: this.bound ? [remote.identity!, data] : [data], state: "queued" };
+    const entry: Entry = { remote, data, state: "queued" };
     this.queue.push(entry);
-    if (!this.sending) void this.sendLoop();
+    if (!this.sending) {
+      this.sending = true;
+      queueMicrotask(() => void this.sendLoop());
+    }
     return entry;
   }
 
   private async sendLoop(): Promise<void> {
-    this.sending = true;
+    const q = this.queue;
     try {
-      while (this.queue.length > 0 && !this.closed) {
-        const entry = this.queue[0];
-        if (entry.state === "dropped") {
-          this.queue.shift();
+      while (q.length > 0 && !this.closed) {
+        const first = q[0];
+        if (first.state === "dropped") {
+          q.shift();
           continue;
         }
+        // This peer's next frames, up to a batch (dropped ones stay out).
+        let n = 1;
+        let size = first.data.length;
+        const parts = [first.data];
+        while (n < q.length && parts.length < wire.BATCH_FRAMES) {
+          const e = q[n];
+          if (e.remote !== first.remote || size + e.data.length > wire.BATCH_BYTES) break;
+          n++;
+          if (e.state === "dropped") continue;
+          parts.push(e.data);
+          size += e.data.length;
+        }
+        const body = parts.length === 1 ? first.data : Buffer.concat(parts, size);
         try {
-          if (DEBUG) console.error(`[${Math.round(performance.now())}] send`, entry.frames.at(-1)!.subarray(0, 3));
-          await this.sock.send(entry.frames);
+          if (DEBUG) console.error(`[${Math.round(performance.now())}] send ${parts.length} frame(s)`, body.subarray(0, 3));
+          await this.sock.send(this.bound ? [first.remote.identity!, body] : body);
         } catch (e) {
           if (this.closed) return;
           if ((e as { code?: string }).code === "EAGAIN") continue; // no connection yet: look again
           this.log(`tulip bridge: send failed: ${(e as Error).message}`);
         }
-        entry.state = "sent";
-        if (this.queue[0] === entry) this.queue.shift();
+        for (let i = 0; i < n; i++) if (q[i].state === "queued") q[i].state = "sent";
+        q.splice(0, n);
       }
     } finally {
       this.sending = false;
@@ -378,43 +378,49 @@ export class Peer {
         this.log(`tulip bridge: receive failed: ${(e as Error).message}`);
         continue;
       }
-      if (DEBUG) console.error(`[${Math.round(performance.now())}] recv`, frames.at(-1)!.subarray(0, 3));
+      if (DEBUG) console.error(`[${Math.round(performance.now())}] recv ${frames.at(-1)!.length} bytes`, frames.at(-1)!.subarray(0, 3));
       this.handle(frames);
     }
   }
 
   private handle(frames: Buffer[]): void {
     let remote: Remote;
-    let frame: wire.Frame;
-    try {
-      let identity: Buffer | null = null;
-      let body: Buffer;
-      if (this.bound) {
-        if (frames.length !== 2) throw new wire.ProtocolError(`${frames.length} parts after routing (want 1)`);
-        [identity, body] = frames;
-      } else {
-        if (frames.length !== 1) throw new wire.ProtocolError(`${frames.length} parts (want 1)`);
-        body = frames[0];
-      }
-      remote = this.remotes.get(identity ? identity.toString("latin1") : "") ?? this.remoteFor(identity);
-      remote.lastSeen = performance.now();
-      if (body.length > this.maxMessageSize) {
-        const head = wire.peekHeader(body);
-        this.log(`tulip bridge: dropped a frame of ${body.length} bytes (limit ${this.maxMessageSize})`);
-        if (head && (head[0] === CALL || head[0] === STREAM)) {
-          this._reply(remote, ERROR, head[1], new RangeError(`message of ${body.length} bytes exceeds the limit of ${this.maxMessageSize}`));
-        }
-        return;
-      }
-      frame = wire.decodeFrame(body);
-    } catch (e) {
-      this.log(`tulip bridge: dropped a malformed frame: ${(e as Error).message}`);
-      return;
+    let body: Buffer;
+    if (this.bound) {
+      if (frames.length !== 2) return this.log(`tulip bridge: dropped a message of ${frames.length} parts after routing (want 1)`);
+      const identity = frames[0];
+      body = frames[1];
+      remote = this.remotes.get(identity.toString("latin1")) ?? this.remoteFor(identity);
+    } else {
+      if (frames.length !== 1) return this.log(`tulip bridge: dropped a message of ${frames.length} parts (want 1)`);
+      body = frames[0];
+      remote = this.remotes.get("")!;
     }
-    try {
-      this.dispatch(remote, frame);
-    } catch (e) {
-      this.log(`tulip bridge: error handling a ${wire.KIND_NAMES[frame[0]]} frame: ${(e as Error).stack}`);
+    remote.lastSeen = performance.now();
+    for (const item of wire.decodeFrames(body)) {
+      if (item instanceof wire.ProtocolError) {
+        this.log(`tulip bridge: dropped the rest of a message: ${item.message}`);
+        break;
+      }
+      const [value, size] = item;
+      if (size > this.maxMessageSize) {
+        this.log(`tulip bridge: dropped a frame of ${size} bytes (limit ${this.maxMessageSize})`);
+        const id = wire.callId(value);
+        if (id !== null) this._reply(remote, ERROR, id, new RangeError(`message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`));
+        continue;
+      }
+      let frame: wire.Frame;
+      try {
+        frame = wire.checkFrame(value);
+      } catch (e) {
+        this.log(`tulip bridge: dropped a malformed frame: ${(e as Error).message}`);
+        continue;
+      }
+      try {
+        this.dispatch(remote, frame);
+      } catch (e) {
+        this.log(`tulip bridge: error handling a ${wire.KIND_NAMES[frame[0]]} frame: ${(e as Error).stack}`);
+      }
     }
   }
 
@@ -513,7 +519,7 @@ export class Peer {
     }
     let timedOut = false;
     let deadline: NodeJS.Timeout | null = null;
-    const task = runTask(this.loop(), () => fn(...all), (outcome) => {
+    const task = runTask(this._loop(), () => fn(...all), (outcome) => {
       if (deadline) clearTimeout(deadline);
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
@@ -545,7 +551,8 @@ export class Peer {
     }
     const producer = new Producer(this, remote, id, it, typeof credit === "number" && credit > 0 ? credit : 1);
     remote.served.set(id, producer);
-    void producer.run().finally(() => {
+    // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
+    producer.task = runTask(this._loop(), () => producer.run(), () => {
       if (remote.served.get(id) === producer) remote.served.delete(id);
     });
   }
@@ -592,9 +599,15 @@ export class Peer {
   async close(): Promise<void> {
     if (this.closed) return;
     for (const remote of this.remotes.values()) this.remoteDied(remote, "peer closed");
+    // Best effort, briefly: let the CANCELs for our calls still running over there leave.
+    const deadline = performance.now() + 100;
+    while (this.queue.some((e) => e.state === "queued") && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
     this.closed = true;
     clearInterval(this.timer);
     this.sock.close();
+    this.zap?.close();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -605,6 +618,6 @@ export class Peer {
 const DEBUG = !!process.env.TULIP_BRIDGE_DEBUG;
 
 function hardLimit(opts: PeerOptions): number {
-  // libzmq drops the connection past this; ours answers with an error below it.
-  return Math.max(4 * (opts.maxMessageSize ?? 16 * 1024 * 1024), 1024 * 1024);
+  // libzmq drops the connection past this; below it, ours answers an oversized call with an error.
+  return Math.max(4 * (opts.maxMessageSize ?? 16 * 1024 * 1024), 1024 * 1024) + wire.BATCH_BYTES;
 }

@@ -5,6 +5,7 @@
  * for an item only while it holds credit, so it never runs more than `window` items ahead.
  */
 import { CancelledError } from "../asyncio/exceptions.js";
+import { createFuture, type TaskHandle } from "./aio.js";
 import type { Peer, Remote } from "./peer.js";
 import { END, ITEM, RESULT } from "./wire.js";
 
@@ -49,7 +50,15 @@ export class RemoteStream<T = unknown> implements AsyncIterableIterator<T> {
     }
     while (this.slots.length === 0) {
       if (this.closed) return { done: true, value: undefined };
-      await new Promise<void>((resolve) => (this.wake = resolve));
+      // A loop Future when a tulip loop runs, so cancelling the consuming task lands here.
+      const fut = createFuture<void>(this.peer._loop());
+      this.wake = () => void (fut.done() || fut.set_result(undefined));
+      try {
+        await fut;
+      } catch (e) {
+        await this.return(); // the consumer was cancelled: close the remote generator
+        throw e;
+      }
     }
     const slot = this.slots.shift()!;
     if (!slot.item) {
@@ -88,6 +97,8 @@ export class Producer {
   private credit: number;
   private waiter: (() => void) | null = null;
   private cancelled = false;
+  /** The task running `run()` (set by the peer). */
+  task: TaskHandle | null = null;
 
   constructor(private readonly peer: Peer, private readonly remote: Remote, private readonly id: number,
               private readonly it: AsyncIterator<unknown>, credit: number) {
@@ -102,11 +113,13 @@ export class Producer {
   }
 
   /** The consumer left (or died): stop and close the generator (its `finally` runs). */
-  cancel(_msg?: unknown): void {
+  cancel(msg?: unknown): void {
+    if (this.cancelled) return;
     this.cancelled = true;
     const w = this.waiter;
     this.waiter = null;
     w?.();
+    this.task?.cancel(msg);
   }
 
   async run(): Promise<void> {

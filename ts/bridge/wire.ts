@@ -1,5 +1,7 @@
 /**
- * The wire protocol: one msgpack array per ZeroMQ message, `[kind, id, ...]`; the same as
+ * The wire protocol: each ZeroMQ message carries one or more frames, each a msgpack array
+ * `[kind, id, ...]`, back to back (a sender batches what it has queued for one peer, up to
+ * {@link BATCH_FRAMES} frames or {@link BATCH_BYTES} bytes); the same as
  * `py/tulip_bridge/wire.py`, which documents each kind's fields.
  *
  * Ids are the caller's: CALL/STREAM/CANCEL/PULL name a call the sender made, RESULT/ERROR/
@@ -7,7 +9,11 @@
  * STREAM carry the receiver's session as the caller knows it, so a restarted peer refuses
  * calls meant for its earlier life (at most once, never silently).
  */
-import { decode, encode } from "./codec.js";
+import { decode, decodeMany, encode } from "./codec.js";
+
+/** A sender puts at most this many frames, or bytes (unless one frame is larger), in one message. */
+export const BATCH_FRAMES = 64;
+export const BATCH_BYTES = 64 * 1024;
 
 export const CALL = 1, STREAM = 2, RESULT = 3, ERROR = 4, CANCEL = 5, ITEM = 6, END = 7, PULL = 8, HEARTBEAT = 9;
 export const KIND_NAMES: Record<number, string> = {
@@ -25,7 +31,7 @@ export function encodeFrame(...fields: unknown[]): Buffer {
   return encode(fields, "frame");
 }
 
-/** Decodes a frame and checks its shape; throws ProtocolError if it is not one. */
+/** Decodes a message holding exactly one frame and checks it; throws ProtocolError. */
 export function decodeFrame(data: Uint8Array): Frame {
   let f: unknown;
   try {
@@ -33,6 +39,25 @@ export function decodeFrame(data: Uint8Array): Frame {
   } catch (e) {
     throw new ProtocolError(`undecodable frame: ${(e as Error).message}`);
   }
+  return checkFrame(f);
+}
+
+/**
+ * Decodes every frame of a message: `[value, encoded size]` for each, then, if the rest of the
+ * message is not msgpack, a ProtocolError (what came before it still counts).
+ */
+export function decodeFrames(data: Uint8Array): Array<[unknown, number] | ProtocolError> {
+  const out: Array<[unknown, number] | ProtocolError> = [];
+  try {
+    decodeMany(data, (v, size) => void out.push([v, size]));
+  } catch (e) {
+    out.push(new ProtocolError(`undecodable frame: ${(e as Error).message}`));
+  }
+  return out;
+}
+
+/** Checks a decoded value's shape as a frame; throws ProtocolError if it is not one. */
+export function checkFrame(f: unknown): Frame {
   if (!Array.isArray(f) || f.length < 2) throw new ProtocolError("a frame is an array [kind, id, ...]");
   const [kind, id] = f;
   if (typeof kind !== "number" || !Object.hasOwn(ARITY, kind) || f.length !== ARITY[kind]) {
@@ -48,18 +73,7 @@ export function decodeFrame(data: Uint8Array): Frame {
   return f as Frame;
 }
 
-/** `[kind, id]` from a frame's first bytes alone, to answer an oversized frame without decoding it. */
-export function peekHeader(b: Uint8Array): [number, number] | null {
-  const at = b[0] >= 0x90 && b[0] <= 0x9f ? 1 : b[0] === 0xdc ? 3 : b[0] === 0xdd ? 5 : -1;
-  if (at < 0 || b.length < at + 2 || b[at] >= 0x80) return null;
-  const kind = b[at];
-  const t = b[at + 1];
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  const p = at + 2;
-  if (t < 0x80) return [kind, t];
-  if (t === 0xcc && b.length >= p + 1) return [kind, b[p]];
-  if (t === 0xcd && b.length >= p + 2) return [kind, view.getUint16(p)];
-  if (t === 0xce && b.length >= p + 4) return [kind, view.getUint32(p)];
-  if (t === 0xcf && b.length >= p + 8) return [kind, Number(view.getBigUint64(p))];
-  return null;
+/** `id` of a CALL/STREAM frame, to answer it with an error even when it is not acceptable. */
+export function callId(f: unknown): number | null {
+  return Array.isArray(f) && (f[0] === CALL || f[0] === STREAM) && Number.isInteger(f[1]) && f[1] >= 0 ? f[1] : null;
 }

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import * as zmq from "zeromq";
 import { Peer } from "../../bridge/index.js";
 import { UnknownFunctionError } from "../../bridge/errors.js";
-import { encodeFrame, decodeFrame, CALL, ERROR } from "../../bridge/wire.js";
+import { encodeFrame, decodeFrames, CALL, ERROR, ProtocolError } from "../../bridge/wire.js";
 import { encode } from "../../bridge/codec.js";
 import { startPython, type PyPeer } from "./helpers.js";
 
@@ -35,21 +35,19 @@ function garbage(seed: number): Buffer[][] {
   return out;
 }
 
-async function fuzz(endpoint: string, seed: number): Promise<Buffer[][]> {
+/** The frames of each reply message (a message may carry several). */
+const framesOf = (msg: Buffer[]) => decodeFrames(msg[0]).map((f) => (f instanceof ProtocolError ? [] : (f[0] as unknown[])));
+
+async function fuzz(endpoint: string, seed: number): Promise<unknown[][]> {
   const raw = new zmq.Dealer({ linger: 0 });
   raw.connect(endpoint);
-  const replies: Buffer[][] = [];
+  const replies: unknown[][] = [];
   try {
     for (const msg of garbage(seed)) await raw.send(msg);
     // A CALL to an unknown name from the raw socket must get an error reply.
     await raw.send([encodeFrame(CALL, 424242, "no.such", [], null, null, null)]);
     raw.receiveTimeout = 5000;
-    for (;;) {
-      const msg = await raw.receive();
-      replies.push(msg);
-      const f = decodeFrame(msg[0]);
-      if (f[1] === 424242) break;
-    }
+    while (!replies.some((f) => f[1] === 424242)) replies.push(...framesOf(await raw.receive()));
   } finally {
     raw.close();
   }
@@ -65,7 +63,7 @@ describe("a Python peer under fuzz", () => {
 
   test("random bytes, truncated and corrupted frames, bad shapes: the peer keeps serving", async () => {
     const replies = await fuzz(py.endpoint, 1);
-    const last = decodeFrame(replies.at(-1)![0]);
+    const last = replies.find((f) => f[1] === 424242)!;
     expect(last[0]).toBe(ERROR);
     expect(last[2]).toBeInstanceOf(UnknownFunctionError);
     const peer = await Peer.connect(py.endpoint, { log: () => {} });
@@ -89,13 +87,30 @@ describe("a TS peer under fuzz", () => {
     const client = await Peer.connect(peer.endpoint, { log: () => {} });
     try {
       const replies = await fuzz(peer.endpoint, 2);
-      expect(decodeFrame(replies.at(-1)![0])[2]).toBeInstanceOf(UnknownFunctionError);
+      expect(replies.find((f) => f[1] === 424242)![2]).toBeInstanceOf(UnknownFunctionError);
       expect(logged.some((m) => /dropped a malformed frame/.test(m))).toBe(true);
       expect(await client.call("add", 2, 3)).toBe(5);
       await expect(client.call("add", "x".repeat(10000), 1)).rejects.toThrow(/exceeds the limit of 4096/);
       expect(await client.call("add", 1, 1)).toBe(2);
     } finally {
       await client.close();
+      await peer.close();
+    }
+  });
+
+  test("a message carrying several frames answers each; a truncated tail loses only itself", async () => {
+    const peer = await Peer.bind("tcp://127.0.0.1:0", { log: () => {} });
+    peer.register("add", (a: number, b: number) => a + b);
+    const raw = new zmq.Dealer({ linger: 0, receiveTimeout: 5000 });
+    raw.connect(peer.endpoint);
+    try {
+      const call = (id: number, a: number) => encodeFrame(CALL, id, "add", [a, 1], null, null, null);
+      await raw.send(Buffer.concat([call(1, 10), call(2, 20), call(3, 30).subarray(0, 6)]));
+      const got = new Map<unknown, unknown>();
+      while (got.size < 2) for (const f of framesOf(await raw.receive())) got.set(f[1], f[2]);
+      expect(Object.fromEntries(got)).toEqual({ 1: 11, 2: 21 });
+    } finally {
+      raw.close();
       await peer.close();
     }
   });

@@ -1,6 +1,6 @@
 // Real peers in real processes for the bridge tests: Python peers via `python -m tulip_bridge
 // serve`, one-shot Python scripts, and helpers to wait for events without sleeping.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { spawn, execFile, execFileSync, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,14 @@ export async function startPython(args: string[], { heartbeat = 2 } = {}): Promi
       await exited;
     },
   };
+}
+
+/** Runs a Python snippet without blocking this process's event loop (so peers here keep serving). */
+export function pyAsync(code: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(venvPython, ["-c", code], { env: pyEnv, encoding: "utf8" }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout));
+  });
 }
 
 /** Runs a Python snippet with the venv's python; returns its stdout. */

@@ -2,7 +2,7 @@
 import * as zmq from "zeromq";
 import { ConnectionError } from "../../asyncio/exceptions.js";
 import { Peer, isLoopbackEndpoint } from "../../bridge/index.js";
-import { py, settle, venvPython, fixtures, root } from "./helpers.js";
+import { py, pyAsync, settle, venvPython, fixtures, root } from "./helpers.js";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { join } from "node:path";
@@ -67,6 +67,34 @@ asyncio.run(main())`;
     } finally {
       await Promise.all([ok.close(), refused.close(), wrongServer.close()]);
       pyPeer.stop();
+    }
+  });
+
+  test("a CURVE TS server with authorizedKeys admits a Python client with a listed key, and only that", async () => {
+    const server = zmq.curveKeyPair();
+    const good = zmq.curveKeyPair();
+    const bad = zmq.curveKeyPair();
+    const a = await Peer.bind("tcp://127.0.0.1:0", { heartbeat: 1, curve: { ...server, authorizedKeys: [good.publicKey] }, log: () => {} });
+    a.register("hello", (who: string) => `hello ${who}`);
+    try {
+      const out = await pyAsync(`
+import asyncio
+from tulip_bridge import Peer
+async def main():
+    for name, pub, sec in (("good", ${JSON.stringify(good.publicKey)}, ${JSON.stringify(good.secretKey)}),
+                           ("bad", ${JSON.stringify(bad.publicKey)}, ${JSON.stringify(bad.secretKey)})):
+        p = await Peer.connect(${JSON.stringify(a.endpoint)}, heartbeat=1,
+                               curve={"public_key": pub, "secret_key": sec, "server_key": ${JSON.stringify(server.publicKey)}})
+        try:
+            print(name, await p.call("hello", name))
+        except ConnectionError:
+            print(name, "refused")
+        finally:
+            await p.close()
+asyncio.run(main())`);
+      expect(out.trim().split("\n")).toEqual(["good hello good", "bad refused"]);
+    } finally {
+      await a.close();
     }
   });
 

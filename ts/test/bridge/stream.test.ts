@@ -1,6 +1,7 @@
 // Streams both ways: async generators consumed with for-await / async-for, credit-based flow
 // control, early exit closing the remote generator.
-import { KeyError } from "../../asyncio/exceptions.js";
+import * as asyncio from "../../asyncio/index.js";
+import { CancelledError, KeyError } from "../../asyncio/exceptions.js";
 import { Peer } from "../../bridge/index.js";
 import { startPython, Events, type PyPeer } from "./helpers.js";
 
@@ -85,4 +86,56 @@ test("Python leaving early closes the TS generator, which ran at most a window a
   expect(tsGen.at(-1)).toBe("finally");
   // the Python consumer's window is 16 (its default): the TS producer stopped within it
   expect(tsGen.filter((s) => s.startsWith("yield")).length).toBeLessThanOrEqual(2 + 16);
+});
+
+test("on a tulip loop, Python leaving early interrupts the TS generator where it awaits (its finally runs at once)", async () => {
+  const seen: string[] = [];
+  const got = await asyncio.run(async () => {
+    const p = await Peer.connect(pyPeer.endpoint, { log: () => {} });
+    try {
+      p.register("jsTicker", async function* () {
+        try {
+          yield 1;
+          yield 2;
+          await asyncio.sleep(30); // where the CANCEL finds it
+          yield 3;
+        } catch (e) {
+          seen.push(e instanceof CancelledError ? "CancelledError" : String(e));
+          throw e;
+        } finally {
+          seen.push("finally");
+        }
+      });
+      const t0 = performance.now();
+      const items = await p.call("take_stream", "jsTicker", 2);
+      for (let i = 0; i < 200 && !seen.includes("finally"); i++) await asyncio.sleep(0.01);
+      expect(performance.now() - t0).toBeLessThan(5000);
+      return items;
+    } finally {
+      await p.close();
+    }
+  });
+  expect(got).toEqual([1, 2]);
+  expect(seen).toEqual(["CancelledError", "finally"]);
+});
+
+test("on a tulip loop, cancelling the task consuming a Python stream closes the Python generator", async () => {
+  await asyncio.run(async () => {
+    const p = await Peer.connect(pyPeer.endpoint, { log: () => {} });
+    p.register("report", events.push);
+    try {
+      const consumer = asyncio.create_task(async () => {
+        for await (const x of p.stream<number>("count", 1000, "cancelled-consumer")) {
+          if (x === 1) await asyncio.sleep(30); // cancelled here, or while waiting for an item
+        }
+      });
+      await events.waitFor((e) => e[0] === "produced" && e[1] === "cancelled-consumer" && (e[2] as number) >= 2);
+      consumer.cancel();
+      const outcome = await asyncio.gather(consumer, { return_exceptions: true });
+      expect(outcome[0]).toBeInstanceOf(CancelledError);
+      await events.waitFor((e) => e[0] === "closed" && e[1] === "cancelled-consumer");
+    } finally {
+      await p.close();
+    }
+  });
 });
