@@ -37,10 +37,18 @@ export function ensureChromium() {
   const find = () => ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
   if (find() !== null || process.env.TULIP_NO_CHROMIUM) return find();
   if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) return null;
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => execFileSync("apt-get", ["install", "-y", "-q", "chromium"], { stdio: "inherit", env });
   try {
-    execFileSync("apt-get", ["install", "-y", "-q", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    install();
   } catch {
-    return null;
+    // A fresh machine has no package lists yet: fetch them once, then try again.
+    try {
+      execFileSync("apt-get", ["update", "-q"], { stdio: "inherit", env });
+      install();
+    } catch {
+      return null;
+    }
   }
   return find();
 }
