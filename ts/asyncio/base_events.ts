@@ -13,7 +13,7 @@
 import { Context } from "../contextvars.js";
 import { AbstractEventLoop, Handle, TimerHandle, _get_running_loop, _set_running_loop } from "./events.js";
 import { NotImplementedError, RuntimeError, ValueError, _isSystemExiting } from "./exceptions.js";
-import { callableName, formatCallbackSource, repr } from "./format_helpers.js";
+import { repr } from "./format_helpers.js";
 import { heapify, heappop, heappush } from "./_heapq.js";
 import { Deque } from "./_deque.js";
 import { logger } from "./log.js";
@@ -647,6 +647,3 @@ export class BaseEventLoop extends AbstractEventLoop {
     throw new NotImplementedError("remove_signal_handler: use process.off(signal) on Node.js");
   }
 }
-
-/** @internal used in messages that name a callback. */
-export const _format = { callableName, formatCallbackSource };
