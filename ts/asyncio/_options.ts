@@ -12,20 +12,9 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function splitOptions<O extends object>(args: unknown[], names: readonly string[]): [unknown[], Partial<O>] {
-  const n = args.length;
-  if (n === 0) return [args, {}];
-  const last = args[n - 1];
-  if (!isPlainObject(last)) return [args, {}];
-  const keys = Object.keys(last);
-  if (keys.length === 0 || !keys.every((k) => names.includes(k))) return [args, {}];
-  return [args.slice(0, n - 1), last as Partial<O>];
-}
-
-/** Rejects option keys a function does not take, as Python rejects unknown keywords. */
 /**
- * The hot-path form of splitOptions for call_soon & co: removes a trailing options object from
- * `args` in place (a rest array the caller owns) and returns it, or null. No allocation.
+ * Removes a trailing options object from `args` in place (a rest array the caller owns) and
+ * returns it, or null when the last argument is not one. No allocation: call_soon's hot path.
  */
 export function popOptions<O extends object>(args: unknown[], names: readonly string[]): Partial<O> | null {
   const n = args.length;
@@ -42,6 +31,7 @@ export function popOptions<O extends object>(args: unknown[], names: readonly st
   return last as Partial<O>;
 }
 
+/** Rejects option keys a function does not take, as Python rejects unknown keywords. */
 export function checkOptions(fname: string, opts: object | undefined, names: readonly string[]): void {
   if (opts === undefined || opts === null) return;
   for (const k of Object.keys(opts)) {

@@ -18,7 +18,7 @@ import {
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
 import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
-import { checkOptions, splitOptions } from "./_options.js";
+import { checkOptions, popOptions } from "./_options.js";
 import { logger } from "./log.js";
 
 export const __all__ = [
@@ -802,9 +802,8 @@ export class _GatheringFuture<T = unknown[]> extends Future<T> {
  * raising the first. Cancelling the returned future cancels all children.
  */
 export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
-  const [coros, opts] = splitOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
-  const return_exceptions = Boolean(opts.return_exceptions);
-  args = coros;
+  const opts = popOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
+  const return_exceptions = Boolean(opts?.return_exceptions);
   if (args.length === 0) {
     const loop = _get_event_loop();
     const outer = loop.create_future<T[]>();
