@@ -46,8 +46,9 @@ export class Context implements Iterable<ContextVar<unknown>> {
   _frame: _Frame | null = null;
   private _entered = false;
 
-  constructor() {
-    this._data = new Map();
+  /** An empty context (Python's `Context()`); `_data` is for tulip's own copies. */
+  constructor(_data?: Map<ContextVar<any>, unknown>) {
+    this._data = _data ?? new Map();
   }
 
   /** Runs `callable(...args)` in this context; a ContextVar.set inside it changes this context. */
@@ -63,9 +64,7 @@ export class Context implements Iterable<ContextVar<unknown>> {
 
   /** A shallow copy (Context.copy()). */
   copy(): Context {
-    const c = new Context();
-    c._data = this._data;
-    return c;
+    return new Context(this._data);
   }
 
   get<T>(v: ContextVar<T>, dflt: T | null = null): T | null {

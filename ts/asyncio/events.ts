@@ -20,42 +20,35 @@ interface HandleLoop {
   _timer_handle_cancelled(handle: TimerHandle): void;
 }
 
+const NO_ARGS: unknown[] = [];
+
 /** Object returned by callback registration methods. */
 export class Handle {
   _callback: ((...args: any[]) => unknown) | null;
   _args: unknown[] | null;
   _cancelled = false;
   _loop: HandleLoop;
-  /** The context to run in; null until needed, when it becomes a copy of `_ctxData`. */
-  private _ctx: Context | null;
-  /** The caller's context data at creation (an immutable snapshot: Context copies on write). */
-  private _ctxData: Map<unknown, unknown> | null;
-  _repr: string | null = null;
-  _source_traceback: string[] | null = null;
+  /**
+   * The context to run in, or — until someone needs the Context itself — the caller's context
+   * data at creation (an immutable snapshot: Context copies on write). Python copies the
+   * caller's context for each handle; copying lazily keeps a handle to one small object.
+   */
+  private _ctx: Context | Map<unknown, unknown>;
+  /** Set in debug mode only (so a handle stays small otherwise). */
+  declare _repr?: string;
+  declare _source_traceback?: string[];
 
   constructor(callback: (...args: any[]) => unknown, args: unknown[], loop: HandleLoop, context: Context | null = null) {
-    // Python copies the caller's context for each handle; copying lazily keeps the common
-    // case (a callback that never touches contextvars) to one short-lived object.
-    if (context !== null) {
-      this._ctx = context;
-      this._ctxData = null;
-    } else {
-      this._ctx = null;
-      this._ctxData = _currentFrame().context._data;
-    }
+    this._ctx = context ?? _currentFrame().context._data;
     this._loop = loop;
     this._callback = callback;
-    this._args = args;
+    // A shared empty array: a handle waiting in a long ready queue should not keep one each.
+    this._args = args.length === 0 ? NO_ARGS : args;
     if (loop._debug) this._source_traceback = extractStack();
   }
 
   get _context(): Context {
-    if (this._ctx === null) {
-      const c = new Context();
-      c._data = this._ctxData as Map<never, unknown>;
-      this._ctx = c;
-      this._ctxData = null;
-    }
+    if (!(this._ctx instanceof Context)) this._ctx = new Context(this._ctx as Map<never, unknown>);
     return this._ctx;
   }
 
@@ -102,7 +95,7 @@ export class Handle {
   }
 
   toString(): string {
-    if (this._repr !== null) return this._repr;
+    if (this._repr !== undefined) return this._repr;
     return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
   }
 }
