@@ -19,7 +19,7 @@ import { logger } from "./log.js";
 import { checkOptions } from "./_options.js";
 import { Server, _Listener } from "./server.js";
 import { _SelectorSocketTransport, _kEarlyError } from "./selector_events.js";
-import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, _NodeSock, toSockAddr } from "./trsock.js";
+import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, TransportSocket, _NodeSock, toSockAddr } from "./trsock.js";
 import { addrRepr, errnoOf, fromNodeError, makeOSError, strerror } from "./_oserror.js";
 import type { Future } from "./futures.js";
 import type { BaseTransport } from "./transports.js";
@@ -375,7 +375,8 @@ export class NodeEventLoop extends BaseEventLoop {
       }
     });
     // Errors on a listening socket after listen() have nowhere to go in asyncio either.
-    srv.on("error", (err) => logger.error(`error on listening socket ${nsock.getsockname?.call(nsock)}`, err));
+    // (Before that, listen() failures go to create_server's caller through _listen.)
+    srv.on("error", (err) => { if (srv.listening) logger.error(`error on listening socket ${String(new TransportSocket(nsock))}`, err); });
     return listener;
   }
 
