@@ -204,7 +204,10 @@ export class NodeEventLoop extends BaseEventLoop {
     const fut = this.create_future<null>();
     const onConnect = () => {
       sock.off("error", onError);
-      this._call_soon(_set_result_unless_cancelled, [fut, null], null);
+      // A unix socket connects inside connect() in CPython (no loop iteration); TCP waits
+      // for writability, then _sock_connect_cb runs as a handle.
+      if (typeof address === "string") _set_result_unless_cancelled(fut, null);
+      else this._call_soon(_set_result_unless_cancelled, [fut, null], null);
     };
     const onError = (err: Error & { code?: string; syscall?: string }) => {
       sock.off("connect", onConnect);
