@@ -19,6 +19,7 @@ export * from "./streams.js";
 export { asyncWith } from "./_contextlib.js";
 export type { AsyncContextManager } from "./_contextlib.js";
 export { logger } from "./log.js";
+export * as ssl from "./ssl.js";
 
 import { __all__ as base_events } from "./base_events.js";
 import { __all__ as coroutines } from "./coroutines.js";

@@ -108,12 +108,14 @@ const _accept_connection2 = coroutine(async function _accept_connection2(
   let transport: BaseTransport | null = null;
   try {
     protocol = _callFactory(protocol_factory);
-    const waiter = loop.create_future();
     if (sslcontext) {
-      transport = sslproto._make_ssl_transport(loop, nsock, protocol, sslcontext, waiter, true, null, extra, server, ssl_handshake_timeout, ssl_shutdown_timeout);
-    } else {
-      transport = new _SelectorSocketTransport(loop, nsock, protocol, waiter, extra, server);
+      const [tnsock, sslExtra] = await sslproto._ssl_handshake(loop, nsock, sslcontext as sslproto.SSLContext, true, null, ssl_handshake_timeout);
+      nsock = tnsock;
+      extra = { ...extra, ...sslExtra };
     }
+    void ssl_shutdown_timeout; // Node's TLSSocket closes without a separate shutdown deadline
+    const waiter = loop.create_future();
+    transport = new _SelectorSocketTransport(loop, nsock, protocol, waiter, extra, server);
     try {
       await waiter;
     } catch (exc) {
@@ -315,15 +317,16 @@ export class NodeEventLoop extends BaseEventLoop {
       (nsock.node as net.Socket).destroy();
       throw exc;
     }
-    const waiter = this.create_future();
-    let transport: _SelectorSocketTransport;
+    let extra: Record<string, unknown> | null = null;
     if (ssl) {
       const sslcontext = typeof ssl === "boolean" ? null : ssl;
-      transport = sslproto._make_ssl_transport(this, nsock, protocol, sslcontext, waiter, server_side, server_hostname, null, null,
-        ssl_handshake_timeout, ssl_shutdown_timeout);
-    } else {
-      transport = new _SelectorSocketTransport(this, nsock, protocol, waiter);
+      const peername = nsock.getpeername();
+      [nsock, extra] = await sslproto._ssl_handshake(this, nsock, sslcontext as sslproto.SSLContext | null, server_side, server_hostname, ssl_handshake_timeout);
+      extra.peername = peername;
     }
+    void ssl_shutdown_timeout;
+    const waiter = this.create_future();
+    const transport = new _SelectorSocketTransport(this, nsock, protocol, waiter, extra);
     try {
       await waiter;
     } catch (exc) {
