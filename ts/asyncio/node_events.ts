@@ -594,7 +594,7 @@ export class NodeEventLoop extends BaseEventLoop {
   async sendfile(transport: _SelectorSocketTransport, file: unknown, offset = 0, count: number | null = null,
     options: { fallback?: boolean } = {}): Promise<number> {
     checkOptions("sendfile", options, ["fallback"]);
-    return await _sendfile(this, transport, file, offset, count);
+    return await _sendfile(this, transport, file, offset, count, options.fallback ?? true);
   }
 
   async sock_sendfile(..._a: unknown[]): Promise<never> {
