@@ -24,21 +24,14 @@ import { addrRepr, errnoOf, fromNodeError, makeOSError, strerror } from "./_oser
 import type { Future } from "./futures.js";
 import type { BaseTransport } from "./transports.js";
 import * as datagram from "./selector_datagram.js";
+import { AddrInfo, ProtocolFactory, _callFactory, _interleave_addrinfos, _ipaddr_info } from "./_addrinfo.js";
+export type { AddrInfo, ProtocolFactory };
+export { _callFactory, _interleave_addrinfos, _ipaddr_info };
 import * as sslproto from "./sslproto.js";
 import { _sendfile } from "./_sendfile.js";
 
 export const __all__ = ["NodeEventLoop", "SelectorEventLoop"] as const;
 
-export type ProtocolFactory<P = any> = (new () => P) | (() => P);
-/** One getaddrinfo() result: [family, type, proto, canonname, sockaddr]. */
-export type AddrInfo = [number, number, number, string, SockAddr];
-
-/** Calls a protocol factory: a class is constructed, a plain function called (DESIGN.md). */
-export function _callFactory<P>(factory: ProtocolFactory<P>): P {
-  if (typeof factory !== "function") throw new TypeError(`'${typeof factory}' object is not callable`);
-  if (/^class[\s{]/.test(Function.prototype.toString.call(factory))) return new (factory as new () => P)();
-  return (factory as () => P)();
-}
 
 function _set_result_unless_cancelled(fut: Future<unknown>, result: unknown): void {
   if (!fut.done()) fut.set_result(result);
@@ -47,42 +40,6 @@ function _set_exception_unless_done(fut: Future<unknown>, exc: unknown): void {
   if (!fut.done()) fut.set_exception(exc);
 }
 
-const afOf = (host: string): number => (net.isIPv6(host) ? AF_INET6 : AF_INET);
-
-/** base_events._ipaddr_info: the addrinfo of a numeric host, found without a lookup (or null). */
-export function _ipaddr_info(host: string | null, port: unknown, family: number, type: number, proto: number, flowinfo = 0, scopeid = 0): AddrInfo | null {
-  if (![0, IPPROTO_TCP, IPPROTO_UDP].includes(proto) || host === null || host === undefined) return null;
-  if (type === SOCK_STREAM) proto = IPPROTO_TCP;
-  else if (type === SOCK_DGRAM) proto = IPPROTO_UDP;
-  else return null;
-  let p: number;
-  if (port === null || port === undefined || port === "") p = 0;
-  else if (typeof port === "number" && Number.isInteger(port)) p = port;
-  else if (typeof port === "string" && /^\s*[+-]?\d+\s*$/.test(port)) p = parseInt(port, 10);
-  else return null;
-  if (host.includes("%")) return null;
-  const afs = family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family];
-  for (const af of afs) {
-    if (af === AF_INET && net.isIPv4(host)) return [af, type, proto, "", [host, p]];
-    if (af === AF_INET6 && net.isIPv6(host)) return [af, type, proto, "", [host, p, flowinfo, scopeid]];
-  }
-  return null;
-}
-
-/** base_events._interleave_addrinfos: interleave addrinfos by family. */
-export function _interleave_addrinfos(addrinfos: AddrInfo[], first_address_family_count = 1): AddrInfo[] {
-  const byFamily = new Map<number, AddrInfo[]>();
-  for (const a of addrinfos) {
-    if (!byFamily.has(a[0])) byFamily.set(a[0], []);
-    byFamily.get(a[0])!.push(a);
-  }
-  const lists = [...byFamily.values()];
-  const reordered: AddrInfo[] = [];
-  if (first_address_family_count > 1) reordered.push(...lists[0].splice(0, first_address_family_count - 1));
-  const longest = Math.max(0, ...lists.map((l) => l.length));
-  for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) reordered.push(l[i]);
-  return reordered;
-}
 
 const CONNECTION_KW = ["ssl", "family", "proto", "flags", "sock", "local_addr", "server_hostname", "ssl_handshake_timeout",
   "ssl_shutdown_timeout", "happy_eyeballs_delay", "interleave"] as const;
