@@ -136,5 +136,5 @@ test("1,000 connections opened and closed in a loop leave no sockets, transports
     expect(srv._active_count).toBe(0);
     expect(loop._ready.length).toBeLessThan(5);
   });
-  expect(await settleHandles(baseline)).toBe(baseline);
+  expect(await settleHandles(baseline)).toBeLessThanOrEqual(baseline);
 }, 60000);

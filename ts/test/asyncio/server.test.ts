@@ -249,5 +249,5 @@ test("name resolution: getaddrinfo and getnameinfo", async () => {
 });
 
 test("no sockets left open by these tests", async () => {
-  expect(await settleHandles(baseline)).toBe(baseline);
+  expect(await settleHandles(baseline)).toBeLessThanOrEqual(baseline);
 });
