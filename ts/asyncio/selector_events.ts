@@ -317,10 +317,6 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
     if (sock.writableLength > this._high_water) this._maybe_pause_protocol();
   }
 
-  override writelines(list_of_data: Iterable<Uint8Array>): void {
-    for (const data of list_of_data) this.write(data);
-  }
-
   /** Runs from the loop after write completions: resume the protocol, finish close() or sendfile. */
   readonly _write_ready = (): void => {
     this._writeQueued = false;
