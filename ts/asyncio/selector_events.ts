@@ -291,6 +291,11 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
       return;
     }
     // keep_open: the socket's readable side has ended; Node reads no more.
+    if (keep_open && this._extra.sslcontext) {
+      // sslproto: TLS cannot stay half-open.
+      logger.warning("returning true from eof_received() has no effect when using ssl");
+      keep_open = false;
+    }
     if (!keep_open) this.close();
   }
 
