@@ -3,9 +3,8 @@
 python core_anchor.py asyncio|uvloop N  -> JSON {case: ops_per_sec}, best of 5 after warm-up.
 """
 import asyncio
-import json
-import sys
-import time
+
+from _anchor import main
 
 
 def bulk(loop, n):
@@ -63,25 +62,5 @@ CASES = {"call_soon bulk": bulk, "call_soon chained": chained, "task create+awai
          "sleep(0) steps": sleep0, "future round trip": future_rt}
 
 
-def main():
-    kind, n = sys.argv[1], int(sys.argv[2])
-    if kind == "uvloop":
-        import uvloop
-        loop = uvloop.new_event_loop()
-    else:
-        loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    out = {}
-    for name, fn in CASES.items():
-        fn(loop, n // 4)  # warm-up
-        best = float("inf")
-        for _ in range(5):
-            t0 = time.perf_counter()
-            fn(loop, n)
-            best = min(best, time.perf_counter() - t0)
-        out[name] = n / best
-    print(json.dumps(out))
-
-
 if __name__ == "__main__":
-    main()
+    main({name: (fn, 1) for name, fn in CASES.items()})

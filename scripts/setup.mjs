@@ -28,4 +28,29 @@ export function ensureVenv() {
   writeFileSync(stamp, want);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) { ensureNodeModules(); ensureVenv(); }
+/**
+ * Headless Chromium for the conformance HTML report's test: Debian's `chromium` package,
+ * installed with apt-get when missing and this user may (root). Returns its path, or null
+ * (the test then says why it is skipped).
+ */
+export function ensureChromium() {
+  const find = () => ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
+  if (find() !== null || process.env.TULIP_NO_CHROMIUM) return find();
+  if (process.getuid?.() !== 0 || !existsSync("/usr/bin/apt-get")) return null;
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const install = () => execFileSync("apt-get", ["install", "-y", "-q", "chromium"], { stdio: "inherit", env });
+  try {
+    install();
+  } catch {
+    // A fresh machine has no package lists yet: fetch them once, then try again.
+    try {
+      execFileSync("apt-get", ["update", "-q"], { stdio: "inherit", env });
+      install();
+    } catch {
+      return null;
+    }
+  }
+  return find();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) { ensureNodeModules(); ensureVenv(); ensureChromium(); }

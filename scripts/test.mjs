@@ -2,11 +2,13 @@
 // runs every suite (Jest, pytest) and ends with one line "N passed, N failed".
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, mkdirSync } from "node:fs";
-import { ensureNodeModules, ensureVenv, venvPython, root } from "./setup.mjs";
+import { ensureNodeModules, ensureVenv, ensureChromium, venvPython, root } from "./setup.mjs";
 
 ensureNodeModules();
 ensureVenv();
+ensureChromium();
 execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
 mkdirSync(`${root}/reports`, { recursive: true });
 
 const extra = process.argv.slice(2);
@@ -14,7 +16,7 @@ let passed = 0, failed = 0, ok = true;
 
 // Jest: native ESM from dist/
 const jest = spawnSync(process.execPath,
-  ["--experimental-vm-modules", "--no-warnings", "node_modules/jest/bin/jest.js",
+  ["--experimental-vm-modules", "--no-warnings", "--expose-gc", "node_modules/jest/bin/jest.js",
    "--json", "--outputFile=reports/jest.json", ...extra],
   { cwd: root, stdio: "inherit", env: { ...process.env } });
 if (existsSync(`${root}/reports/jest.json`)) {
@@ -35,6 +37,30 @@ if (existsSync(`${root}/reports/pytest.xml`)) {
   passed += n("tests") - n("failures") - n("errors") - n("skipped");
 }
 if (py.status !== 0 && py.status !== 5) ok = false;
+
+// The conformance suite, live against CPython (each scenario a test: PASS or an expected
+// difference passes; FAIL, ERROR, TIMEOUT or a listed difference that now passes fails), and
+// the fixed-seed differential fuzz batch (each generated scenario a test).
+const conf = spawnSync(process.execPath, ["dist/cli.js", "conformance", "--no-progress", "--json", "reports/conformance.json"],
+  { cwd: root, stdio: "inherit" });
+if (existsSync(`${root}/reports/conformance.json`)) {
+  const c = JSON.parse(readFileSync(`${root}/reports/conformance.json`, "utf8")).counts;
+  passed += c.pass + c.known;
+  failed += c.fail + c.error + c.timeout + c.fixed;
+}
+if (conf.status !== 0) ok = false;
+const fuzz = spawnSync(process.execPath, ["dist/cli.js", "conformance", "fuzz", "--seed", "1", "--count", "500"],
+  { cwd: root, encoding: "utf8" });
+process.stdout.write(fuzz.stdout ?? "");
+process.stderr.write(fuzz.stderr ?? "");
+const fz = /: (\d+) identical, (\d+) differing.*?, (\d+) invalid/.exec(fuzz.stdout ?? "");
+if (fz) {
+  passed += Number(fz[1]);
+  failed += Number(fz[2]) + Number(fz[3]);
+} else {
+  failed += 1; // the fuzz batch did not report: count it as one failure
+}
+if (fuzz.status !== 0) ok = false;
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(ok && failed === 0 ? 0 : 1);

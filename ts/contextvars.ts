@@ -6,6 +6,7 @@
  * mapping is copy-on-write: copy_context() shares it and the first `set` copies, as
  * CPython's HAMT makes copies cheap.
  */
+import "./asyncio/_polyfills.js";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { LookupError, RuntimeError, ValueError } from "./asyncio/exceptions.js";
 
@@ -18,12 +19,22 @@ export interface _Frame {
 export const _als = new AsyncLocalStorage<_Frame>();
 
 let rootFrame: _Frame | undefined;
+let topLevelFrame: _Frame | null = null;
 
 /** The frame of the code running now (the root context outside any task or callback). */
 export function _currentFrame(): _Frame {
   const f = _als.getStore();
   if (f !== undefined) return f;
-  return (rootFrame ??= { context: new Context(), task: null });
+  return topLevelFrame ?? (rootFrame ??= { context: new Context(), task: null });
+}
+
+/**
+ * @internal Code outside every task and callback runs in `frame` (null: the root context).
+ * Set while a task adopts a coroutine that top-level code already started (asyncio.run(main())
+ * with a plain async function): that code *is* the task's coroutine.
+ */
+export function _setTopLevelFrame(frame: _Frame | null): void {
+  topLevelFrame = frame;
 }
 
 const MISSING: unique symbol = Symbol("MISSING");

@@ -3,11 +3,15 @@
  *
  * `await asyncWith(cm, async (value) => { ... })` is `async with cm as value: ...` exactly:
  * `__aenter__()`, the body, then `__aexit__(type, exc, tb)` with the body's exception, which
- * is suppressed when `__aexit__` returns a truthy value. `await using` (TS 5.2) works too, as
- * `await using v = await cm.__aenter__()`, but JavaScript's disposal carries no exception, so
- * there the exit sees none: use this form where the exit must see the error (timeout's
- * TimeoutError, TaskGroup's cancel-on-error).
+ * is suppressed when `__aexit__` returns a truthy value.
+ *
+ * `await using cm = await asyncEnter(x)` is the `await using` form for any of them (`cm.value`
+ * is what `__aenter__` returned). JavaScript's disposal carries no exception, so there the
+ * exit sees none: use asyncWith where the exit must see the error (timeout's TimeoutError,
+ * TaskGroup's cancel-on-error).
  */
+import "./_polyfills.js";
+
 export interface AsyncContextManager<T> {
   __aenter__(): PromiseLike<T> | T;
   __aexit__(type: unknown, value: unknown, tb: unknown): PromiseLike<unknown> | unknown;
@@ -25,4 +29,25 @@ export async function asyncWith<T, R>(cm: AsyncContextManager<T>, body: (value: 
   }
   await cm.__aexit__(null, null, null);
   return result;
+}
+
+/** What asyncEnter gives `await using`: the entered value, and the exit as its disposal. */
+export interface AsyncEntered<T> {
+  readonly value: T;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Enters `cm` (`await cm.__aenter__()`) and returns a disposable whose disposal is
+ * `__aexit__(null, null, null)`: `await using held = await asyncEnter(lock)` holds the lock to
+ * the end of the scope, as `async with lock:` does.
+ */
+export async function asyncEnter<T>(cm: AsyncContextManager<T>): Promise<AsyncEntered<T>> {
+  const value = await cm.__aenter__();
+  return {
+    value,
+    async [Symbol.asyncDispose]() {
+      await cm.__aexit__(null, null, null);
+    },
+  };
 }

@@ -51,9 +51,10 @@ export class Deque<T> {
   }
 
   private grow(): void {
-    const old = this.toArray();
-    this.buf = new Array(this.buf.length * 2);
-    for (let i = 0; i < old.length; i++) this.buf[i] = old[i];
+    const old = this.buf, mask = old.length - 1;
+    const buf = new Array(old.length * 2);
+    for (let i = 0; i < this.length; i++) buf[i] = old[(this.head + i) & mask];
+    this.buf = buf;
     this.head = 0;
   }
 }

@@ -12,14 +12,23 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-export function splitOptions<O extends object>(args: unknown[], names: readonly string[]): [unknown[], Partial<O>] {
+/**
+ * Removes a trailing options object from `args` in place (a rest array the caller owns) and
+ * returns it, or null when the last argument is not one. No allocation: call_soon's hot path.
+ */
+export function popOptions<O extends object>(args: unknown[], names: readonly string[]): Partial<O> | null {
   const n = args.length;
-  if (n === 0) return [args, {}];
+  if (n === 0) return null;
   const last = args[n - 1];
-  if (!isPlainObject(last)) return [args, {}];
-  const keys = Object.keys(last);
-  if (keys.length === 0 || !keys.every((k) => names.includes(k))) return [args, {}];
-  return [args.slice(0, n - 1), last as Partial<O>];
+  if (!isPlainObject(last)) return null;
+  let count = 0;
+  for (const k in last) {
+    if (!names.includes(k)) return null;
+    count++;
+  }
+  if (count === 0) return null;
+  args.length = n - 1;
+  return last as Partial<O>;
 }
 
 /** Rejects option keys a function does not take, as Python rejects unknown keywords. */

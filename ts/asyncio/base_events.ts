@@ -13,11 +13,11 @@
 import { Context } from "../contextvars.js";
 import { AbstractEventLoop, Handle, TimerHandle, _get_running_loop, _set_running_loop } from "./events.js";
 import { NotImplementedError, RuntimeError, ValueError, _isSystemExiting } from "./exceptions.js";
-import { callableName, formatCallbackSource, repr } from "./format_helpers.js";
+import { repr } from "./format_helpers.js";
 import { heapify, heappop, heappush } from "./_heapq.js";
 import { Deque } from "./_deque.js";
 import { logger } from "./log.js";
-import { splitOptions } from "./_options.js";
+import { popOptions } from "./_options.js";
 import * as coroutines from "./coroutines.js";
 import type { Future } from "./futures.js";
 import type { Task } from "./tasks.js";
@@ -218,6 +218,18 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._executor_shutdown_called = true;
   }
 
+  /**
+   * Register an async generator to be closed by shutdown_asyncgens(). CPython's loop learns
+   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook, so code that wants
+   * that finalization registers its generators here.
+   */
+  _asyncgen_firstiter_hook(agen: AsyncGenerator<unknown>): void {
+    if (this._asyncgens_shutdown_called) {
+      logger.warning(`asynchronous generator ${agen} was scheduled after loop.shutdown_asyncgens() call`);
+    }
+    this._asyncgens.add(agen);
+  }
+
   /** Shutdown all active asynchronous generators registered with the loop. */
   async shutdown_asyncgens(): Promise<void> {
     this._asyncgens_shutdown_called = true;
@@ -252,7 +264,7 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   _check_callback(callback: unknown, method: string): void {
-    if (coroutines.iscoroutine(callback) || coroutines.iscoroutinefunction(callback)) {
+    if (typeof callback === "function" ? coroutines.iscoroutinefunction(callback) : coroutines.iscoroutine(callback)) {
       throw new TypeError(`coroutines cannot be used with ${method}()`);
     }
     if (typeof callback !== "function") {
@@ -266,9 +278,9 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   call_soon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   _call_soon(callback: (...args: any[]) => unknown, args: unknown[], context: Context | null): Handle {
@@ -294,9 +306,9 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   call_soon_threadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_soon_threadsafe");
-    return this._call_soon(callback, cbArgs, opts.context ?? null);
+    return this._call_soon(callback, args, opts?.context ?? null);
   }
 
   /** Arrange for a callback to be called after `delay` seconds. */
@@ -311,9 +323,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     if (when === null || when === undefined) throw new TypeError("when cannot be None");
     if (typeof when !== "number") throw new TypeError(`'<' not supported between instances of '${typeof when}' and 'float'`);
     this._check_closed();
-    const [cbArgs, opts] = splitOptions<CallOptions>(args, CALL_KW);
+    const opts = popOptions<CallOptions>(args, CALL_KW);
     this._check_callback(callback, "call_at");
-    const timer = new TimerHandle(when, callback, cbArgs, this, opts.context ?? null);
+    const timer = new TimerHandle(when, callback, args, this, opts?.context ?? null);
     heappush(this._scheduled, timer, timerLt);
     timer._scheduled = true;
     if (this._idle) this._wakeup();
@@ -499,7 +511,7 @@ export class BaseEventLoop extends AbstractEventLoop {
             this._pollIO();
             return;
           }
-          const end_time = this.time() + this._clock_resolution;
+          const end_time = this._scheduled.length > 0 ? this.time() + this._clock_resolution : 0;
           while (this._scheduled.length > 0) {
             const handle = this._scheduled[0];
             if (handle._when >= end_time) break;
@@ -513,6 +525,7 @@ export class BaseEventLoop extends AbstractEventLoop {
         }
         if (!this._runBatch()) return;
         this._inBatch = false;
+        if (!this._running) return; // the batch's last handle ended the run (_fatal)
         if (this._stopping) {
           this._finishRun(null);
           return;
@@ -574,17 +587,27 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._finishRun(exc);
   }
 
-  /** A stepping task reports that its step ended (suspended or done). */
+  /**
+   * A stepping task reports that its step ended (suspended or done). The report comes from a
+   * microtask (a `then` call, a promise settling), so the batch carries on right here.
+   */
   _stepReported(): void {
     this._stepping = null;
-    if (this._suspended) this._resumeAfterStep();
+    if (this._suspended) {
+      this._afterStep();
+      this._drive();
+    }
   }
 
-  private _resumeAfterStep(): void {
+  private _afterStep(): void {
     this._suspended = false;
     if (this._debug && this._stepHandle) this._afterHandle(this._stepHandle);
     this._stepHandle = null;
-    // From the report's microtask (or a hop into one, from the nextTick check).
+  }
+
+  private _resumeAfterStep(): void {
+    this._afterStep();
+    // From the nextTick check: hop into a microtask first (see _onWake).
     queueMicrotask(this._driveBound);
   }
 
@@ -624,6 +647,3 @@ export class BaseEventLoop extends AbstractEventLoop {
     throw new NotImplementedError("remove_signal_handler: use process.off(signal) on Node.js");
   }
 }
-
-/** @internal used in messages that name a callback. */
-export const _format = { callableName, formatCallbackSource };

@@ -47,7 +47,25 @@ export function _setAwaitCoroutine(f: typeof _awaitCoroutine): void {
   _awaitCoroutine = f;
 }
 
+/**
+ * "coroutine '…' was never awaited", cheaply: new coroutine objects wait in a young list; a
+ * sweep one macrotask turn later registers a finalizer only for those still not started
+ * (most are started by then and never pay for one).
+ */
 let neverAwaited: FinalizationRegistry<string> | null = null;
+let young: CoroutineObject<unknown>[] = [];
+
+function sweepYoung(): void {
+  const batch = young;
+  young = [];
+  for (const c of batch) {
+    if (!c._started) {
+      (neverAwaited ??= new FinalizationRegistry((n) => {
+        process.emitWarning(`coroutine '${n}' was never awaited`, "RuntimeWarning");
+      })).register(c, c.__name__, c);
+    }
+  }
+}
 
 /**
  * A lazy coroutine object: nothing runs until it is stepped by a task or awaited. Thenable
@@ -65,9 +83,8 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
   constructor(fn: () => unknown, name: string) {
     this._fn = fn;
     this.__name__ = this.__qualname__ = name;
-    (neverAwaited ??= new FinalizationRegistry((n) => {
-      process.emitWarning(`coroutine '${n}' was never awaited`, "RuntimeWarning");
-    })).register(this, name, this);
+    if (young.length === 0) setImmediate(sweepYoung).unref();
+    young.push(this);
   }
 
   /** Starts the body (once): the generator or the promise the function returned. */
@@ -75,7 +92,7 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
     if (this._fn === null) throw new RuntimeError("cannot reuse already awaited coroutine");
     const fn = this._fn;
     this._fn = null;
-    neverAwaited!.unregister(this);
+    neverAwaited?.unregister(this);
     let body = fn();
     if (body instanceof CoroutineObject) body = body._start();
     else if (!_isGenerator(body) && !(body instanceof Promise)) body = Promise.resolve(body);
@@ -119,7 +136,7 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
   close(): void {
     if (this._fn !== null) {
       this._fn = null;
-      neverAwaited!.unregister(this);
+      neverAwaited?.unregister(this);
       return;
     }
     if (_isGenerator(this._body)) this._body.return(undefined);
@@ -168,7 +185,7 @@ export function iscoroutine(obj: unknown): boolean {
 /** Python's `_format_coroutine`, for reprs. */
 export function _format_coroutine(coro: unknown): string {
   if (coro instanceof CoroutineObject) return `${coro.__qualname__}()`;
-  if (_isGenerator(coro)) return "<generator>()";
+  if (_isGenerator(coro)) return `${(coro as { __qualname__?: string }).__qualname__ ?? "<generator>"}()`;
   if (typeof coro === "function") return `${callableName(coro)}()`;
   return coro instanceof Promise ? "<async function>" : String(coro);
 }

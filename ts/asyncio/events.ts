@@ -1,5 +1,6 @@
 /** Event loop and event loop policy: Handle, TimerHandle, AbstractEventLoop, the policies. */
-import { Context, copy_context } from "../contextvars.js";
+import "./_polyfills.js";
+import { Context, _currentFrame } from "../contextvars.js";
 import { _als } from "../contextvars.js";
 import { NotImplementedError, RuntimeError, _isSystemExiting } from "./exceptions.js";
 import { formatCallbackSource, extractStack } from "./format_helpers.js";
@@ -13,6 +14,7 @@ export const __all__ = [
 
 /** The loop-facing part of a loop that a Handle needs (kept small to avoid an import cycle). */
 interface HandleLoop {
+  _debug: boolean;
   get_debug(): boolean;
   call_exception_handler(context: Record<string, unknown>): void;
   _timer_handle_cancelled(handle: TimerHandle): void;
@@ -24,16 +26,37 @@ export class Handle {
   _args: unknown[] | null;
   _cancelled = false;
   _loop: HandleLoop;
-  _context: Context;
+  /** The context to run in; null until needed, when it becomes a copy of `_ctxData`. */
+  private _ctx: Context | null;
+  /** The caller's context data at creation (an immutable snapshot: Context copies on write). */
+  private _ctxData: Map<unknown, unknown> | null;
   _repr: string | null = null;
   _source_traceback: string[] | null = null;
 
   constructor(callback: (...args: any[]) => unknown, args: unknown[], loop: HandleLoop, context: Context | null = null) {
-    this._context = context ?? copy_context();
+    // Python copies the caller's context for each handle; copying lazily keeps the common
+    // case (a callback that never touches contextvars) to one short-lived object.
+    if (context !== null) {
+      this._ctx = context;
+      this._ctxData = null;
+    } else {
+      this._ctx = null;
+      this._ctxData = _currentFrame().context._data;
+    }
     this._loop = loop;
     this._callback = callback;
     this._args = args;
-    if (loop.get_debug()) this._source_traceback = extractStack();
+    if (loop._debug) this._source_traceback = extractStack();
+  }
+
+  get _context(): Context {
+    if (this._ctx === null) {
+      const c = new Context();
+      c._data = this._ctxData as Map<never, unknown>;
+      this._ctx = c;
+      this._ctxData = null;
+    }
+    return this._ctx;
   }
 
   get_context(): Context {

@@ -97,6 +97,8 @@ export class ConnectionResetError extends ConnectionError {}
 export class FileNotFoundError extends OSError {}
 export class PermissionError extends OSError {}
 export class BlockingIOError extends OSError {}
+export class ProcessLookupError extends OSError {}
+export class ChildProcessError extends OSError {}
 /** Python's built-in `TimeoutError`, which `asyncio.TimeoutError` is since 3.11. */
 export class TimeoutError extends OSError {}
 
@@ -226,7 +228,7 @@ for (const cls of [
   BaseException, Exception, RuntimeError, NotImplementedError, RecursionError, ValueError, LookupError, KeyError,
   IndexError, AttributeError, EOFError, StopIteration, StopAsyncIteration, KeyboardInterrupt, SystemExit,
   GeneratorExit, OSError, ConnectionError, BrokenPipeError, ConnectionAbortedError, ConnectionRefusedError,
-  ConnectionResetError, FileNotFoundError, PermissionError, BlockingIOError, TimeoutError, CancelledError,
+  ConnectionResetError, FileNotFoundError, PermissionError, BlockingIOError, ProcessLookupError, ChildProcessError, TimeoutError, CancelledError,
   InvalidStateError, SendfileNotAvailableError, IncompleteReadError, LimitOverrunError, BrokenBarrierError,
   QueueEmpty, QueueFull, BaseExceptionGroup, ExceptionGroup,
 ]) pyName(cls);

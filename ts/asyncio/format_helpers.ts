@@ -43,11 +43,17 @@ export function callableName(fn: unknown): string {
 
 /** `cb(arg1, arg2)`, as format_helpers._format_callback_source shows a handle's callback. */
 export function formatCallbackSource(fn: unknown, args: readonly unknown[] | null): string {
-  return `${callableName(fn)}(${(args ?? []).map((a) => repr(a)).join(", ")})`;
+  // Symbols are tulip's internal markers (a task step's "no exception"), not arguments a user passed.
+  const shown = (args ?? []).filter((a) => typeof a !== "symbol");
+  return `${callableName(fn)}(${shown.map((a) => repr(a)).join(", ")})`;
 }
 
 /** The caller's stack (debug mode's `_source_traceback`), without the frames of tulip itself. */
 export function extractStack(): string[] {
   const stack = new Error().stack ?? "";
-  return stack.split("\n").slice(1).map((l) => l.trim()).filter((l) => !l.includes("/dist/asyncio/"));
+  return stack
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().replace(/^at /, ""))
+    .filter((l) => !/[/\\](dist|ts)[/\\](asyncio|contextvars)/.test(l));
 }

@@ -125,7 +125,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   /** The result, or raise the exception (or CancelledError); InvalidStateError if not done. */
   result(): T {
     if (this._state === _CANCELLED) throw this._make_cancelled_error();
-    if (this._state !== _FINISHED) throw new InvalidStateError("Result is not ready.");
+    if (this._state !== _FINISHED) throw new InvalidStateError("Result is not set.");
     this._retrieved();
     if (this._exception !== null) throw this._exception;
     return this._result as T;
@@ -162,7 +162,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Mark the future done and set its result; InvalidStateError if already done. */
   set_result(result: T): void {
-    if (this._state !== _PENDING) throw new InvalidStateError(`${this._state}: ${this}`);
+    if (this._state !== _PENDING) throw new InvalidStateError("invalid state");
     this._result = result;
     this._state = _FINISHED;
     this.__schedule_callbacks();
@@ -170,12 +170,12 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Mark the future done and set an exception (an instance or a class to instantiate). */
   set_exception(exception: unknown): void {
-    if (this._state !== _PENDING) throw new InvalidStateError(`${this._state}: ${this}`);
+    if (this._state !== _PENDING) throw new InvalidStateError("invalid state");
     if (typeof exception === "function") exception = new (exception as new () => unknown)();
     if (exception instanceof StopIteration && exception.constructor === StopIteration) {
       throw new TypeError("StopIteration interacts badly with generators and cannot be raised into a Future");
     }
-    if (exception === null || exception === undefined) throw new TypeError("invalid exception object");
+    if (!(exception instanceof Error)) throw new TypeError("invalid exception object");
     this._set_exception(exception);
   }
 
@@ -185,6 +185,9 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._state = _FINISHED;
     this.__schedule_callbacks();
     this.__log_traceback = true;
+    // V8 keeps an error's frames (receivers included: this future's task, say) until its stack
+    // is formatted; format it now so the registry's reference does not keep them alive.
+    if (exception instanceof Error) void exception.stack;
     neverRetrieved.register(this, { loop: this._loop, exc: exception, kind: this.constructor.name, repr: this.toString() }, this);
   }
 

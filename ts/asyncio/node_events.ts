@@ -29,6 +29,28 @@ export type { AddrInfo, ProtocolFactory };
 export { _callFactory, _interleave_addrinfos, _ipaddr_info };
 import * as sslproto from "./sslproto.js";
 import { _sendfile } from "./_sendfile.js";
+import { _UnixReadPipeTransport, _UnixSubprocessTransport, _UnixWritePipeTransport } from "./unix_events.js";
+import type { SubprocessOptions } from "./unix_events.js";
+
+/** The Popen arguments asyncio accepts only with one value (text mode is not supported). */
+interface _PopenChecks {
+  universal_newlines?: boolean;
+  shell?: boolean;
+  bufsize?: number;
+  text?: boolean | null;
+  encoding?: string | null;
+  errors?: string | null;
+}
+
+function _checkPopenOptions(o: _PopenChecks, shell: boolean): void {
+  if (o.universal_newlines) throw new ValueError("universal_newlines must be False");
+  if (shell && o.shell === false) throw new ValueError("shell must be True");
+  if (!shell && o.shell) throw new ValueError("shell must be False");
+  if (o.bufsize !== undefined && o.bufsize !== 0) throw new ValueError("bufsize must be 0");
+  if (o.text) throw new ValueError("text must be False");
+  if (o.encoding != null) throw new ValueError("encoding must be None");
+  if (o.errors != null) throw new ValueError("errors must be None");
+}
 
 export const __all__ = ["NodeEventLoop", "SelectorEventLoop"] as const;
 
@@ -582,20 +604,76 @@ export class NodeEventLoop extends BaseEventLoop {
     throw _noSock("sock_accept");
   }
 
-  // ---- pipes and subprocesses: not ported yet ----
+  // ---- pipes and subprocesses (base_events.py, unix_events.py) ----
 
-  async connect_read_pipe(..._a: unknown[]): Promise<never> {
-    throw new NotImplementedError("connect_read_pipe is not implemented in tulip yet");
+  /**
+   * Register a read pipe (a Node Readable: a child's stdout, process.stdin…) with the loop;
+   * resolves to `[transport, protocol]` once connection_made has been scheduled.
+   */
+  async connect_read_pipe<P>(protocol_factory: ProtocolFactory<P>, pipe: unknown): Promise<[_UnixReadPipeTransport, P]> {
+    const protocol = _callFactory(protocol_factory);
+    const waiter = this.create_future();
+    const transport = new _UnixReadPipeTransport(this, pipe, protocol as never, waiter);
+    try {
+      await waiter;
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
+    return [transport, protocol];
   }
-  async connect_write_pipe(..._a: unknown[]): Promise<never> {
-    throw new NotImplementedError("connect_write_pipe is not implemented in tulip yet");
+
+  /** Register a write pipe (a Node Writable: a child's stdin, process.stdout…) with the loop. */
+  async connect_write_pipe<P>(protocol_factory: ProtocolFactory<P>, pipe: unknown): Promise<[_UnixWritePipeTransport, P]> {
+    const protocol = _callFactory(protocol_factory);
+    const waiter = this.create_future();
+    const transport = new _UnixWritePipeTransport(this, pipe, protocol as never, waiter);
+    try {
+      await waiter;
+    } catch (e) {
+      transport.close();
+      throw e;
+    }
+    return [transport, protocol];
   }
-  async subprocess_shell(..._a: unknown[]): Promise<never> {
-    throw new NotImplementedError("subprocess_shell is not implemented in tulip yet");
+
+  /**
+   * Run `cmd` with /bin/sh; resolves to `[transport, protocol]` (a SubprocessProtocol).
+   * `{ stdin, stdout, stderr }` take PIPE (default), DEVNULL, STDOUT (stderr), null to inherit,
+   * an fd or a stream; also `cwd`, `env`.
+   */
+  async subprocess_shell<P>(protocol_factory: ProtocolFactory<P>, cmd: string, options: SubprocessOptions & _PopenChecks = {}): Promise<[_UnixSubprocessTransport, P]> {
+    if (typeof cmd !== "string") throw new ValueError("cmd must be a string");
+    _checkPopenOptions(options, true);
+    return await this._make_subprocess_transport(protocol_factory, cmd, true, options);
   }
-  async subprocess_exec(..._a: unknown[]): Promise<never> {
-    throw new NotImplementedError("subprocess_exec is not implemented in tulip yet");
+
+  /** Run `program` with `args` (no shell); resolves to `[transport, protocol]`. */
+  async subprocess_exec<P>(protocol_factory: ProtocolFactory<P>, program: string, ...args: unknown[]): Promise<[_UnixSubprocessTransport, P]> {
+    const opts = (args.length > 0 && typeof args[args.length - 1] === "object" && args[args.length - 1] !== null && !(args[args.length - 1] instanceof Uint8Array)
+      ? args.pop() : {}) as SubprocessOptions & _PopenChecks;
+    _checkPopenOptions(opts, false);
+    const argv = [program, ...args].map((a) => (a instanceof Uint8Array ? Buffer.from(a).toString() : String(a)));
+    return await this._make_subprocess_transport(protocol_factory, argv, false, opts);
   }
+
+  async _make_subprocess_transport<P>(protocol_factory: ProtocolFactory<P>, args: string | string[], shell: boolean, options: SubprocessOptions & _PopenChecks): Promise<[_UnixSubprocessTransport, P]> {
+    const protocol = _callFactory(protocol_factory);
+    if (this._debug) logger.debug(shell ? `run shell command '${args}'` : `execute program '${(args as string[])[0]}'`);
+    const waiter = this.create_future();
+    const { universal_newlines: _u, shell: _s, bufsize: _b, text: _t, encoding: _e, errors: _r, ...popen } = options;
+    const transp = await _UnixSubprocessTransport._spawn(this, protocol as never, args, shell, popen, waiter, null);
+    try {
+      await waiter;
+    } catch (exc) {
+      if (_isSystemExiting(exc)) throw exc;
+      transp.close();
+      await transp._wait();
+      throw exc;
+    }
+    return [transp, protocol];
+  }
+
 }
 
 function _noSock(name: string): NotImplementedError {

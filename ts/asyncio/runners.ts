@@ -1,4 +1,5 @@
 /** Running a coroutine from plain code (runners.py): run() and Runner. */
+import "./_polyfills.js";
 import type { Context } from "../contextvars.js";
 import { copy_context } from "../contextvars.js";
 import { _get_running_loop, new_event_loop, set_event_loop } from "./events.js";

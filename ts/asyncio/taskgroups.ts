@@ -1,4 +1,5 @@
 /** Structured concurrency (taskgroups.py): TaskGroup. */
+import "./_polyfills.js";
 import type { Context } from "../contextvars.js";
 import { get_running_loop } from "./events.js";
 import { BaseExceptionGroup, CancelledError, RuntimeError, _isSystemExiting } from "./exceptions.js";
@@ -92,7 +93,7 @@ export class TaskGroup {
     }
   }
 
-  /** `await using tg = await new TaskGroup().__aenter__()`: exits as `__aexit__(null, null, null)`. */
+  /** Lets `await using tg = await new TaskGroup().__aenter__()` exit as `__aexit__(null, null, null)` (or use asyncEnter). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.__aexit__(null, null, null);
   }

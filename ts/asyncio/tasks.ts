@@ -7,7 +7,7 @@
  * suspension, credited to the task by the async-local frame), a bare yield (sleep(0)), its
  * promise settling (return/raise), or the loop's check that it waits on something foreign.
  */
-import { Context, _als, _currentFrame, _Frame, copy_context } from "../contextvars.js";
+import { Context, _als, _currentFrame, _Frame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
@@ -18,7 +18,8 @@ import {
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
 import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
-import { checkOptions, splitOptions } from "./_options.js";
+import { checkOptions, popOptions } from "./_options.js";
+import { logger } from "./log.js";
 
 export const __all__ = [
   "Task", "create_task", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "wait", "wait_for",
@@ -32,6 +33,8 @@ type Exc = unknown | typeof NOEXC;
 type Resume = (exc: Exc, value?: unknown) => void;
 
 let _task_name_counter = 0;
+/** The task whose coroutine top-level code started (see Task._adopt). */
+let _adopted: Task<unknown> | null = null;
 
 interface DestroyedInfo {
   loop: BaseEventLoop;
@@ -39,15 +42,66 @@ interface DestroyedInfo {
   coro: string;
   ref: WeakRef<Task<unknown>>;
 }
-const _all_tasks = new Set<WeakRef<Task<unknown>>>();
+
+/**
+ * all_tasks() as CPython's WeakSet, made cheap: a new task is held strongly (it is runnable,
+ * so the loop holds it anyway) until a sweep — one macrotask turn later — finds it waiting
+ * on a future; only then does it get a WeakRef and a finalizer, so that an abandoned task
+ * can be collected and reported ("Task was destroyed but it is pending!"). Tasks that finish
+ * before the sweep (most of them) never pay for weak references.
+ */
+const _pending_strong = new Set<Task<unknown>>();
+const _pending_weak = new Set<WeakRef<Task<unknown>>>();
+let sweepScheduled = false;
+
 const destroyedPending = new FinalizationRegistry<DestroyedInfo>((info) => {
-  _all_tasks.delete(info.ref);
+  _pending_weak.delete(info.ref);
   if (info.loop.is_closed()) return;
   info.loop.call_exception_handler({
     message: "Task was destroyed but it is pending!",
     task: `<Task pending name='${info.name}' coro=<${info.coro}>>`,
   });
 });
+
+function _track(task: Task<unknown>): void {
+  _pending_strong.add(task);
+  if (!sweepScheduled) {
+    sweepScheduled = true;
+    setImmediate(_sweep).unref();
+  }
+}
+
+function _sweep(): void {
+  sweepScheduled = false;
+  for (const t of _pending_strong) {
+    if (t.done()) {
+      _pending_strong.delete(t);
+    } else if (t._fut_waiter !== null || t._foreign) {
+      _pending_strong.delete(t);
+      t._ref = new WeakRef(t);
+      _pending_weak.add(t._ref);
+      if (t._log_destroy_pending) {
+        destroyedPending.register(t, { loop: t._loop, name: t._name, coro: _format_coroutine(t._coro), ref: t._ref }, t);
+      }
+    }
+  }
+}
+
+function _untrack(task: Task<unknown>): void {
+  if (task._ref === null) {
+    _pending_strong.delete(task);
+  } else {
+    _pending_weak.delete(task._ref);
+    destroyedPending.unregister(task);
+    task._ref = null;
+  }
+}
+
+/** Task.__step as a plain function, so a step's Handle needs no closure per task. */
+function _taskStep(task: Task<unknown>, exc: Exc): void {
+  task.__step(exc);
+}
+Object.defineProperty(_taskStep, "__qualname__", { value: "Task.__step" });
 
 /** A coroutine wrapped in a Future. */
 export class Task<T = unknown> extends Future<T> {
@@ -64,8 +118,9 @@ export class Task<T = unknown> extends Future<T> {
   private _resume: Resume | null;
   /** The last step ended with the coroutine awaiting something foreign; it reports by itself. */
   _foreign = false;
-  /** @internal the task's entry in all_tasks' weak set. */
-  readonly _ref: WeakRef<Task<unknown>>;
+  /** @internal the task's entry in all_tasks' weak set, once a sweep has moved it there. */
+  _ref: WeakRef<Task<unknown>> | null = null;
+  private _wakeupCb: ((fut: Future<unknown>) => void) | null = null;
   /** What debug mode saw of the coroutine's stack when it last suspended. */
   private _suspendedAt: string[] | null = null;
 
@@ -79,11 +134,13 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     this._context = options.context ?? copy_context();
     this._frame = { context: this._context, task: this };
-    this._resume = this._start;
-    this._loop._call_soon(this.__step, [NOEXC], this._context);
-    this._ref = new WeakRef(this);
-    _all_tasks.add(this._ref);
-    destroyedPending.register(this, { loop: this._loop, name: this._name, coro: _format_coroutine(coro), ref: this._ref }, this);
+    _track(this as Task<unknown>);
+    this._resume = null; // the first step starts the coroutine
+    if (coro instanceof Promise) {
+      this._adopt(coro);
+      return;
+    }
+    this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
   }
 
   protected override _repr_info(): string[] {
@@ -111,11 +168,11 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   override set_result(_result: T): never {
-    throw new RuntimeError("Task does not support set_result() operation");
+    throw new RuntimeError("Task does not support set_result operation");
   }
 
   override set_exception(_exception: unknown): never {
-    throw new RuntimeError("Task does not support set_exception() operation");
+    throw new RuntimeError("Task does not support set_exception operation");
   }
 
   /**
@@ -186,7 +243,7 @@ export class Task<T = unknown> extends Future<T> {
   // ---- stepping ----
 
   /** Task.__step: one step of the coroutine, sending nothing or throwing `exc`. */
-  readonly __step = (exc: Exc = NOEXC): void => {
+  __step(exc: Exc = NOEXC): void {
     if (this.done()) throw new InvalidStateError(`_step(): already done: ${this}, ${exc === NOEXC ? "None" : repr(exc)}`);
     if (this._must_cancel) {
       if (!(exc instanceof CancelledError)) exc = this._make_cancelled_error();
@@ -194,25 +251,50 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._fut_waiter = null;
     this._foreign = false;
-    const resume = this._resume!;
+    const resume = this._resume;
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
-    _als.run(this._frame, resume, exc);
-  };
+    if (resume === null) _als.run(this._frame, _startStep, this, exc);
+    else _als.run(this._frame, resume, exc);
+  }
 
-  /** Task.__wakeup: the awaited future is done; step with its exception, if any. */
-  readonly __wakeup = (future: Future<unknown>): void => {
-    let exc: Exc = NOEXC;
-    try {
-      future.result();
-    } catch (e) {
-      exc = e; // This may also be a cancellation.
+  /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
+  get __wakeup(): (future: Future<unknown>) => void {
+    return (this._wakeupCb ??= (future: Future<unknown>) => {
+      let exc: Exc = NOEXC;
+      try {
+        future.result();
+      } catch (e) {
+        exc = e; // This may also be a cancellation.
+      }
+      this.__step(exc);
+    });
+  }
+
+  /**
+   * A called async function is a coroutine that already ran its first step, outside this
+   * task (as 3.12's eager tasks do): the task starts out waiting on whatever it awaits, and
+   * credits its later awaits by the async-local frame. Called from top-level code (no task,
+   * no callback), that code is this coroutine (`asyncio.run(main())`): it runs in this task's
+   * frame until the task is done, so current_task() and contextvars see the task.
+   */
+  private _adopt(body: Promise<unknown>): void {
+    if (this._loop._debug) {
+      logger.warning(
+        `${this}: the coroutine is an async function that already started running when the task was created; ` +
+          "its awaits before the first step are credited to the caller. Pass asyncio.coroutine(fn)(...) or () => fn(...) for CPython's order",
+      );
     }
-    this.__step(exc);
-  };
+    this._foreign = true;
+    if (_als.getStore() === undefined && _adopted === null) {
+      _adopted = this as Task<unknown>;
+      _setTopLevelFrame(this._frame);
+    }
+    body.then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
+  }
 
   /** The first step: start the coroutine (call it, if lazy) and run it to its first suspension. */
-  private readonly _start = (exc: Exc): void => {
+  _start(exc: Exc): void {
     if (exc !== NOEXC) {
       // Python: coro.throw(exc) on a coroutine that never ran raises exc at once.
       if (this._coro instanceof CoroutineObject) this._coro.close();
@@ -227,26 +309,28 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     if (_isGenerator(body)) {
-      this._driveGen(body, NOEXC, undefined, this._coroReturned, this._coroRaised);
+      this._driveGen(body, NOEXC, undefined, null, null);
     } else {
-      (body as Promise<unknown>).then(this._coroReturned, this._coroRaised);
+      (body as Promise<unknown>).then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
     }
-  };
+  }
 
   /**
    * Steps a generator (the task's own coroutine, or one awaited inline by an async function)
-   * until it yields; `onReturn`/`onRaise` receive its outcome.
+   * until it yields; `onReturn`/`onRaise` receive its outcome (null: the task's own).
    */
-  _driveGen(gen: Generator, exc: Exc, value: unknown, onReturn: (v: any) => unknown, onRaise: (e: unknown) => unknown): void {
+  _driveGen(gen: Generator, exc: Exc, value: unknown, onReturn: ((v: any) => unknown) | null, onRaise: ((e: unknown) => unknown) | null): void {
     let r: IteratorResult<unknown>;
     try {
       r = exc !== NOEXC ? gen.throw(exc) : gen.next(value);
     } catch (e) {
-      onRaise(e);
+      if (onRaise === null) this._coroRaised(e);
+      else onRaise(e);
       return;
     }
     if (r.done) {
-      onReturn(r.value);
+      if (onReturn === null) this._coroReturned(r.value);
+      else onReturn(r.value);
       return;
     }
     const resume: Resume = (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
@@ -288,19 +372,19 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === null || result === undefined) {
       // Bare yield relinquishes control for one event loop iteration.
-      this._loop._call_soon(this.__step, [NOEXC], this._context);
+      this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
     } else if (_isGenerator(result) || result instanceof CoroutineObject) {
       new_exc = new RuntimeError(`yield was used instead of yield from for generator in task ${this} with ${repr(result)}`);
     } else {
       new_exc = new RuntimeError(`Task got bad yield: ${repr(result)}`);
     }
-    if (new_exc !== null) this._loop._call_soon(this.__step, [new_exc], this._context);
+    if (new_exc !== null) this._loop._call_soon(_taskStep, [this, new_exc], this._context);
     if (this._loop._debug) this._suspendedAt = new Error().stack?.split("\n").slice(2).map((l) => l.trim()) ?? null;
     this._endStep();
   }
 
   /** The coroutine returned (Python's StopIteration). */
-  private readonly _coroReturned = (value: unknown): void => {
+  _coroReturned(value: unknown): void {
     if (this._must_cancel) {
       // Task is cancelled right before coro stops.
       this._must_cancel = false;
@@ -309,23 +393,28 @@ export class Task<T = unknown> extends Future<T> {
       Future.prototype.set_result.call(this, value);
     }
     this._finish();
-  };
+  }
 
   /** The coroutine raised. */
-  private readonly _coroRaised = (exc: unknown): void => {
+  _coroRaised(exc: unknown): void {
     if (exc instanceof CancelledError) {
       this._cancelled_exc = exc;
       Future.prototype.cancel.call(this, null); // I.e., Future.cancel(self).
     } else {
       this._set_exception(exc);
     }
-    this._finish();
+    // SystemExit/KeyboardInterrupt end run_forever at once, as CPython's `raise` out of
+    // __step does: before the step's end lets the loop run another handle.
     if (_isSystemExiting(exc)) this._loop._fatal(exc);
-  };
+    this._finish();
+  }
 
   private _finish(): void {
-    _all_tasks.delete(this._ref);
-    destroyedPending.unregister(this);
+    _untrack(this as Task<unknown>);
+    if (_adopted === (this as Task<unknown>)) {
+      _adopted = null;
+      _setTopLevelFrame(null);
+    }
     this._endStep();
   }
 
@@ -345,6 +434,10 @@ export class Task<T = unknown> extends Future<T> {
   }
 }
 
+function _startStep(task: Task<unknown>, exc: Exc): void {
+  task._start(exc);
+}
+
 function _isCoroLike(x: unknown): boolean {
   return iscoroutine(x) || (typeof x === "function" && x.length === 0);
 }
@@ -362,7 +455,7 @@ function _startBody(coro: unknown): Generator | Promise<unknown> {
 
 /** The task an `await` running now belongs to, if it may suspend it. */
 function _suspendableTask(): Task<unknown> | null {
-  const task = _als.getStore()?.task;
+  const task = _currentFrame().task;
   return task instanceof Task && task._canSuspend() ? task : null;
 }
 
@@ -416,7 +509,8 @@ export function current_task(loop: BaseEventLoop | null = null): Task<unknown> |
 export function all_tasks(loop: BaseEventLoop | null = null): Set<Task<unknown>> {
   loop ??= get_running_loop();
   const out = new Set<Task<unknown>>();
-  for (const ref of _all_tasks) {
+  for (const t of _pending_strong) if (t._loop === loop && !t.done()) out.add(t);
+  for (const ref of _pending_weak) {
     const t = ref.deref();
     if (t !== undefined && t._loop === loop && !t.done()) out.add(t);
   }
@@ -427,11 +521,11 @@ const _current_tasks = new Map<BaseEventLoop, Task<unknown>>();
 
 /** Register a task object (created by a custom task factory) in all_tasks. */
 export function _register_task(task: Task<unknown>): void {
-  _all_tasks.add(task._ref);
+  if (task._ref === null) _track(task);
 }
 /** Unregister a task. */
 export function _unregister_task(task: Task<unknown>): void {
-  for (const ref of _all_tasks) if (ref.deref() === task) _all_tasks.delete(ref);
+  _untrack(task);
 }
 /** Mark `task` current on `loop` (for custom loops that step tasks themselves). */
 export function _enter_task(loop: BaseEventLoop, task: Task<unknown>): void {
@@ -574,10 +668,16 @@ function* _cancel_and_wait(fut: Future<unknown>, loop: BaseEventLoop): Generator
   }
 }
 
-function timeoutFrom(exc: unknown): TimeoutError {
-  const e = new TimeoutError();
-  e.__cause__ = exc;
-  return e;
+/** The result of a future wait_for cancelled on timeout: its CancelledError becomes TimeoutError. */
+function _resultOrTimeout<T>(f: Future<T>): T {
+  try {
+    return f.result();
+  } catch (exc) {
+    if (!(exc instanceof CancelledError)) throw exc;
+    const e = new TimeoutError();
+    e.__cause__ = exc; // raise exceptions.TimeoutError() from exc
+    throw e;
+  }
 }
 
 /**
@@ -592,12 +692,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     const f = ensure_future<T>(fut, { loop });
     if (f.done()) return f.result();
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   }
   const waiter = loop.create_future();
   const timeout_handle = loop.call_later(timeout, _release_waiter, waiter);
@@ -618,12 +713,7 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
     if (f.done()) return f.result();
     f.remove_done_callback(cb);
     yield* _cancel_and_wait(f as Future<unknown>, loop);
-    try {
-      return f.result();
-    } catch (exc) {
-      if (exc instanceof CancelledError) throw timeoutFrom(exc);
-      throw exc;
-    }
+    return _resultOrTimeout(f);
   } finally {
     timeout_handle.cancel();
   }
@@ -712,9 +802,8 @@ export class _GatheringFuture<T = unknown[]> extends Future<T> {
  * raising the first. Cancelling the returned future cancels all children.
  */
 export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
-  const [coros, opts] = splitOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
-  const return_exceptions = Boolean(opts.return_exceptions);
-  args = coros;
+  const opts = popOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
+  const return_exceptions = Boolean(opts?.return_exceptions);
   if (args.length === 0) {
     const loop = _get_event_loop();
     const outer = loop.create_future<T[]>();

@@ -1,4 +1,5 @@
 /** Timeout context managers (timeouts.py): timeout(), timeout_at(), Timeout. */
+import "./_polyfills.js";
 import { get_running_loop } from "./events.js";
 import type { Handle } from "./events.js";
 import { CancelledError, RuntimeError, TimeoutError } from "./exceptions.js";
@@ -97,7 +98,7 @@ export class Timeout {
     return null;
   }
 
-  /** `await using t = await timeout(1).__aenter__()`: exits as `__aexit__(null, null, null)`. */
+  /** Lets `await using t = await timeout(1).__aenter__()` exit as `__aexit__(null, null, null)` (or use asyncEnter). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.__aexit__(null, null, null);
   }

@@ -1,0 +1,147 @@
+"""The Python peer against a real Node peer process (tulip on its event loop)."""
+
+import asyncio
+import time
+
+import pytest
+
+from bridge_util import free_port, node_peer, run
+from tulip_bridge import Peer, RemoteError, UnknownFunctionError
+
+
+@pytest.fixture(scope="module")
+def node():
+    p = node_peer("--bind", "tcp://127.0.0.1:0", "--heartbeat", "2")
+    yield p
+    p.stop()
+
+
+async def connect(node, **opts):
+    peer = await Peer.connect(node.endpoint, heartbeat=2, **opts)
+    await peer.wait_for_peer(10)
+    return peer
+
+
+def test_calls_kwargs_and_many_in_flight(node):
+    async def main():
+        async with await connect(node) as peer:
+            assert await peer.call("add", 1, 2) == 3
+            # keywords reach the TS function as a trailing options object
+            assert await peer.call("scale", 3, factor=4) == 12
+            assert await peer.invoke("scale", args=(3,), kwargs={"factor": 5}) == 15
+            assert await peer.call("echo", 1, "a", b"b") == [1, "a", b"b"]
+            results = await asyncio.gather(*(peer.call("add", i, i) for i in range(2000)))
+            assert results == [2 * i for i in range(2000)]
+    run(main())
+
+
+def test_node_calls_python_back(node):
+    async def main():
+        async with await connect(node) as peer:
+            @peer.register("py.mul")
+            async def mul(a, b):
+                return a * b
+            assert await peer.call("callPython", "py.mul", 6, 7) == 42
+            assert await peer.call("callPython", "py.mul", 2**40, 2**30) == 2**70
+    run(main())
+
+
+def test_errors_map_to_python_classes(node):
+    async def main():
+        async with await connect(node) as peer:
+            with pytest.raises(ValueError, match="node value error") as ei:
+                await peer.call("fail", "value")
+            assert "remote traceback" in "".join(getattr(ei.value, "__notes__", []))
+            with pytest.raises(RemoteError) as ei:
+                await peer.call("fail", "range")
+            assert ei.value.remote_type == "RangeError" and "node range error" in str(ei.value)
+            with pytest.raises(UnknownFunctionError):
+                await peer.call("nothing")
+            with pytest.raises(TypeError, match="takes 1 positional argument but 2 were given"):
+                await peer.call("fail", "value", "extra")
+            with pytest.raises(TypeError, match="cannot encode"):
+                await peer.call("add", {1, 2}, 3)
+            assert await peer.call("add", 1, 1) == 2
+    run(main())
+
+
+def test_cancelling_the_awaiting_task_cancels_the_node_task(node):
+    async def main():
+        async with await connect(node) as peer:
+            async def awaiting():
+                return await peer.call("slow", "c1")
+            task = asyncio.create_task(awaiting())  # a task awaiting the call, not the Future itself
+            await peer.call("waitEvent", "started c1")
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert await peer.call("waitEvent", "cancelled c1") is True
+    run(main())
+
+
+def test_deadline_travels_to_node(node):
+    async def main():
+        async with await connect(node) as peer:
+            t0 = time.monotonic()
+            with pytest.raises(TimeoutError):
+                await peer.invoke("slow", args=("d1",), timeout=0.3)
+            assert time.monotonic() - t0 >= 0.29
+            assert await peer.call("waitEvent", "cancelled d1") is True
+    run(main())
+
+
+def test_streams_both_ways_with_flow_control_and_early_exit(node):
+    async def main():
+        async with await connect(node, stream_window=4) as peer:
+            assert [x async for x in peer.stream("count", 10, "all")] == list(range(10))
+            # early exit closes the Node generator, which never ran more than the window ahead
+            got = []
+            async for x in peer.stream("count", 1000, "early"):
+                got.append(x)
+                if x == 1:
+                    break
+            assert got == [0, 1]
+            await peer.call("waitEvent", "produced early 1")
+            events = await peer.call("events")
+            closed = [e for e in events if e.startswith("closed early")]
+            for _ in range(100):
+                if closed:
+                    break
+                await asyncio.sleep(0.01)  # the CANCEL is on its way; poll briefly, bounded
+                closed = [e for e in await peer.call("events") if e.startswith("closed early")]
+            assert closed and int(closed[0].split()[-1]) <= 2 + 4
+
+            @peer.register("py.gen")
+            async def gen(n):
+                for i in range(n):
+                    yield i * 2
+            assert await peer.call("streamPython", "py.gen", 5) == [0, 2, 4, 6, 8]
+    run(main())
+
+
+def test_node_dies_then_comes_back():
+    port = free_port()
+    endpoint = f"tcp://127.0.0.1:{port}"
+    node = node_peer("--bind", endpoint, "--heartbeat", "1")
+
+    async def main():
+        nonlocal node
+        peer = await Peer.connect(endpoint, heartbeat=1)
+        try:
+            await peer.wait_for_peer(10)
+            pending = [asyncio.ensure_future(peer.call("slow", f"k{i}")) for i in range(20)]
+            await peer.call("waitEvent", "started k19")
+            t0 = time.monotonic()
+            node.stop(kill=True)
+            results = await asyncio.gather(*pending, return_exceptions=True)
+            assert all(isinstance(r, ConnectionError) for r in results), results
+            assert time.monotonic() - t0 < 2.0
+            node = node_peer("--bind", endpoint, "--heartbeat", "1")
+            assert await peer.invoke("add", args=(2, 3), timeout=10) == 5
+            assert not any(e.startswith("started k") for e in await peer.call("events"))  # nothing re-ran
+        finally:
+            await peer.close()
+    try:
+        run(main())
+    finally:
+        node.stop()

@@ -1,0 +1,36 @@
+"""A module-level set of functions to expose, for ``python -m tulip_bridge serve --module``.
+
+    # mymod.py
+    from tulip_bridge import Registry
+
+    bridge = Registry()
+
+    @bridge.register("stats.mean")
+    async def mean(xs):
+        return sum(xs) / len(xs)
+
+    @bridge.register()          # the name defaults to the function's own: "greet"
+    async def greet(who):
+        return await bridge.peer.call("ui.greet", who)   # call back the other side
+
+``serve`` imports the module (named on its command line, never from the wire), registers every
+``Registry`` found among its globals, and sets ``registry.peer`` to the serving peer.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+__all__ = ["Registry"]
+
+
+class Registry(dict):
+    """``{name: function}``; ``register`` is its decorator and ``peer`` the peer serving it."""
+
+    peer = None
+
+    def register(self, name: str | None = None) -> Callable:
+        def decorator(fn: Callable) -> Callable:
+            self[name or fn.__name__] = fn
+            return fn
+        return decorator

@@ -1,0 +1,69 @@
+"""The conformance trace: one line per event, values as tagged JSON (spec/README.md).
+
+Both interpreters must print byte-identical lines for the same behaviour, so every rule
+here is one a TypeScript implementation can follow exactly: no reprs, no ``Task-N``.
+"""
+
+import asyncio
+import inspect
+import json
+import math
+
+__all__ = ["format_time", "dumps", "Tagger"]
+
+
+def format_time(t: float | None) -> str:
+    """'%.4f' (round half to even on the exact binary value); '-' on the real clock."""
+    return "-" if t is None else "%.4f" % t
+
+
+def dumps(value) -> str:
+    """Compact JSON, non-ASCII kept as is (JavaScript's JSON.stringify does the same)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+class Tagger:
+    """Turns runtime values into tagged JSON. ``labels`` names objects by the variable
+    they were first bound to; ``task_name`` names tasks (see the interpreter)."""
+
+    def __init__(self, labels, task_name, coro_label):
+        self._labels = labels
+        self._task_name = task_name
+        self._coro_label = coro_label
+
+    def label(self, obj) -> str:
+        entry = self._labels.get(id(obj))
+        return entry[1] if entry is not None and entry[0] is obj else "?"
+
+    def tag(self, v):
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, int):
+            return v
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                return {"float": "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")}
+            # 1.0 and 1 print alike in JavaScript, so integral floats are ints here.
+            return int(v) if v.is_integer() and abs(v) < 2**53 else v
+        if isinstance(v, list):
+            return [self.tag(x) for x in v]
+        if isinstance(v, tuple):
+            return {"tuple": [self.tag(x) for x in v]}
+        if isinstance(v, (set, frozenset)):
+            return {"set": sorted((self.tag(x) for x in v), key=dumps)}
+        if isinstance(v, dict):
+            return {"dict": [[self.tag(k), self.tag(x)] for k, x in v.items()]}
+        if isinstance(v, BaseException):
+            out = {"exc": type(v).__name__, "msg": str(v)}
+            if isinstance(v, BaseExceptionGroup):
+                out["exceptions"] = [self.tag(e) for e in v.exceptions]
+            return out
+        if isinstance(v, asyncio.Task):
+            return {"task": self._task_name(v)}
+        if asyncio.isfuture(v):
+            return {"future": self.label(v)}
+        if isinstance(v, asyncio.Handle):
+            return {"handle": self.label(v)}
+        if inspect.iscoroutine(v):
+            return {"coro": self._coro_label(v)}
+        return {"obj": type(v).__name__, "name": self.label(v)}

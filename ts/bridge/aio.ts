@@ -1,0 +1,158 @@
+/**
+ * The bridge's seam to the event loop: the Future a remote call returns and the task a
+ * served function runs as. Everything loop-specific in the bridge goes through here.
+ *
+ * On a tulip loop (the peer's `loop` option, or the loop running when the peer was made or
+ * the call is made), a call returns that loop's `Future` and a served function runs as a
+ * `Task`, so cancelling the awaiting task cancels the remote one and a remote cancel throws
+ * CancelledError into the served function. Outside any loop (plain Node code), a call returns
+ * a loop-free {@link SimpleFuture} with the same surface, and a served function runs as a
+ * plain promise: a remote cancel or deadline then stops its outcome from being reported but
+ * cannot interrupt it.
+ */
+import { CancelledError, InvalidStateError } from "../asyncio/exceptions.js";
+import type { BaseEventLoop } from "../asyncio/base_events.js";
+import { iscoroutine } from "../asyncio/coroutines.js";
+
+/** The part of asyncio's Future the bridge uses (a thenable: `await fut` works). */
+export interface BridgeFuture<T = unknown> extends PromiseLike<T> {
+  set_result(v: T): void;
+  set_exception(e: unknown): void;
+  cancel(msg?: unknown): boolean;
+  cancelled(): boolean;
+  done(): boolean;
+  result(): T;
+  exception(): unknown;
+  add_done_callback(cb: (f: BridgeFuture<T>) => void): void;
+}
+
+type State = "PENDING" | "FINISHED" | "CANCELLED";
+
+/** A loop-free Future with asyncio's surface; done callbacks run in a microtask. */
+export class SimpleFuture<T = unknown> implements BridgeFuture<T> {
+  private _state: State = "PENDING";
+  private _result: T | undefined;
+  private _exception: unknown = null;
+  private _cancelMsg: unknown = null;
+  private _callbacks: Array<(f: BridgeFuture<T>) => void> = [];
+
+  done(): boolean {
+    return this._state !== "PENDING";
+  }
+  cancelled(): boolean {
+    return this._state === "CANCELLED";
+  }
+  result(): T {
+    if (this._state === "CANCELLED") throw this._cancelError();
+    if (this._state !== "FINISHED") throw new InvalidStateError("Result is not ready.");
+    if (this._exception !== null) throw this._exception;
+    return this._result as T;
+  }
+  exception(): unknown {
+    if (this._state === "CANCELLED") throw this._cancelError();
+    if (this._state !== "FINISHED") throw new InvalidStateError("Exception is not set.");
+    return this._exception;
+  }
+  set_result(v: T): void {
+    if (this._state !== "PENDING") throw new InvalidStateError(`invalid state`);
+    this._result = v;
+    this._finish("FINISHED");
+  }
+  set_exception(e: unknown): void {
+    if (this._state !== "PENDING") throw new InvalidStateError(`invalid state`);
+    this._exception = e;
+    this._finish("FINISHED");
+  }
+  cancel(msg: unknown = null): boolean {
+    if (this._state !== "PENDING") return false;
+    this._cancelMsg = msg;
+    this._finish("CANCELLED");
+    return true;
+  }
+  add_done_callback(cb: (f: BridgeFuture<T>) => void): void {
+    if (this.done()) queueMicrotask(() => cb(this));
+    else this._callbacks.push(cb);
+  }
+  then<R1 = T, R2 = never>(
+    onOk?: ((v: T) => R1 | PromiseLike<R1>) | null,
+    onErr?: ((e: unknown) => R2 | PromiseLike<R2>) | null,
+  ): PromiseLike<R1 | R2> {
+    return new Promise<T>((resolve, reject) => {
+      this.add_done_callback(() => {
+        try {
+          resolve(this.result());
+        } catch (e) {
+          reject(e);
+        }
+      });
+    }).then(onOk, onErr);
+  }
+  private _cancelError(): CancelledError {
+    return this._cancelMsg === null ? new CancelledError() : new CancelledError(this._cancelMsg);
+  }
+  private _finish(state: State): void {
+    this._state = state;
+    const cbs = this._callbacks;
+    this._callbacks = [];
+    for (const cb of cbs) queueMicrotask(() => cb(this));
+  }
+}
+
+export function createFuture<T>(loop: BaseEventLoop | null): BridgeFuture<T> {
+  if (loop !== null && !loop.is_closed()) return loop.create_future<T>() as unknown as BridgeFuture<T>;
+  return new SimpleFuture<T>();
+}
+
+/** A running served call: cancel it, learn how it ended. */
+export interface TaskHandle {
+  cancel(msg?: unknown): void;
+}
+
+/**
+ * Runs `fn` as a task and reports how it ended. Without a cancellable task, `cancel`
+ * only stops the outcome from being reported; the function runs on.
+ */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; cancelled: boolean };
+
+export function runTask(loop: BaseEventLoop | null, fn: () => unknown, onDone: (outcome: Outcome) => void): TaskHandle {
+  if (loop !== null && !loop.is_closed()) {
+    // The function runs inside the task's first step; a plain value becomes its result.
+    const task = loop.create_task(() => {
+      const r = fn();
+      const coroLike = iscoroutine(r) || r instanceof Promise || (r !== null && typeof (r as PromiseLike<unknown>)?.then === "function");
+      return coroLike ? r : Promise.resolve(r);
+    });
+    task.add_done_callback((t) => {
+      if (t.cancelled()) {
+        let error: unknown;
+        try {
+          t.result();
+        } catch (e) {
+          error = e;
+        }
+        onDone({ ok: false, error, cancelled: true });
+      } else if (t.exception() !== null) onDone({ ok: false, error: t.exception(), cancelled: false });
+      else onDone({ ok: true, value: t.result() });
+    });
+    return { cancel: (msg?: unknown) => void task.cancel(msg ?? null) };
+  }
+  let cancelled = false;
+  let started: Promise<unknown>;
+  try {
+    started = Promise.resolve(fn());
+  } catch (e) {
+    started = Promise.reject(e);
+  }
+  started
+    .then(
+      (value) => !cancelled && onDone({ ok: true, value }),
+      (error) => !cancelled && onDone({ ok: false, error, cancelled: error instanceof CancelledError }),
+    );
+  return {
+    cancel(msg?: unknown) {
+      if (cancelled) return;
+      cancelled = true;
+      onDone({ ok: false, error: new CancelledError(msg ?? null), cancelled: true });
+    },
+  };
+}

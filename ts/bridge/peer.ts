@@ -1,0 +1,623 @@
+/**
+ * A bridge peer: call the other side's functions, serve your own. The same protocol and
+ * guarantees as `py/tulip_bridge/peer.py`.
+ *
+ * @example
+ * ```ts
+ * const peer = await Peer.connect("tcp://127.0.0.1:5555");    // or Peer.bind(...)
+ * peer.register("add", async (a: number, b: number) => a + b);
+ * const mean = await peer.call("stats.mean", [1, 2, 3]);
+ * const r = await peer.invoke("f", { args: [1], kwargs: { scale: 2 }, timeout: 1.5 });
+ * for await (const row of peer.stream("db.rows", "q")) console.log(row);
+ * await peer.close();
+ * ```
+ *
+ * Keyword arguments from Python reach a registered function as one trailing plain object
+ * (`f(1, scale=2)` calls `fn(1, { scale: 2 })`); with no keywords there is no trailing object.
+ *
+ * A bound peer (ROUTER) serves any number of connected peers and sends its own calls to the
+ * one that greeted it last; a connected peer (DEALER) talks to the one it connected to.
+ * Each call ends in a result or an exception and runs at most once. A peer silent for
+ * `heartbeat` seconds is dead: its pending calls fail with ConnectionError and the tasks run
+ * for it are cancelled; when it comes back, calls work again.
+ */
+import { randomUUID } from "node:crypto";
+import * as zmq from "zeromq";
+import { ConnectionError, TimeoutError } from "../asyncio/exceptions.js";
+import { _get_running_loop } from "../asyncio/events.js";
+import type { BaseEventLoop } from "../asyncio/base_events.js";
+import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
+import { UnknownFunctionError } from "./errors.js";
+import { checkArity } from "./arity.js";
+import { checkEndpoint } from "./security.js";
+import { startZap, type ZapHandler } from "./zap.js";
+import type { InvokeOptions, PeerOptions } from "./options.js";
+export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
+import { RemoteStream, Producer } from "./stream.js";
+import * as wire from "./wire.js";
+import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from "./wire.js";
+
+
+type Fn = (...args: any[]) => unknown;
+
+/** One peer on the other end: routing identity, session, liveness, the calls run for it. */
+export class Remote {
+  session: string | null = null;
+  lastSeen = performance.now();
+  /** The other side's heartbeat (s), from its HEARTBEAT frames; it is dead after max(ours, theirs). */
+  heartbeat = 0;
+  readonly served = new Map<number, TaskHandle | Producer>();
+  constructor(readonly identity: Buffer | null) {}
+}
+
+interface Entry {
+  remote: Remote;
+  data: Buffer;
+  state: "queued" | "sent" | "dropped";
+}
+
+interface Pending {
+  remote: Remote;
+  sentAt: number;
+  fut: BridgeFuture<unknown> | null;
+  stream: RemoteStream | null;
+  timer: NodeJS.Timeout | null;
+  entry: Entry;
+}
+
+export class Peer {
+  readonly session = randomUUID().replace(/-/g, "");
+  readonly heartbeat: number;
+  readonly maxMessageSize: number;
+  readonly streamWindow: number;
+  /** The endpoint bound or connected to (with the real port after binding port 0). */
+  endpoint = "";
+  /** @internal */ readonly _pending = new Map<number, Pending>();
+  private readonly functions = new Map<string, Fn>();
+  private readonly remotes = new Map<string, Remote>();
+  private current: Remote | null;
+  private connectedWaiters: Array<() => void> = [];
+  private nextId = 1;
+  private queue: Entry[] = [];
+  private sending = false;
+  private hbEntry: Entry | null = null;
+  private closed = false;
+  private timer: NodeJS.Timeout;
+  private readonly log: (m: string) => void;
+  private readonly ownLoop: BaseEventLoop | null;
+  private zap: ZapHandler | null = null;
+
+  private constructor(private readonly sock: zmq.Dealer | zmq.Router, private readonly bound: boolean, opts: PeerOptions) {
+    this.heartbeat = opts.heartbeat ?? 5;
+    this.maxMessageSize = opts.maxMessageSize ?? 16 * 1024 * 1024;
+    this.streamWindow = Math.max(1, opts.streamWindow ?? 16);
+    this.log = opts.log ?? ((m) => console.warn(m));
+    this.ownLoop = opts.loop ?? _get_running_loop();
+    this.current = bound ? null : this.remoteFor(null);
+    this.timer = setInterval(() => this.beat(), (this.heartbeat * 1000) / 3);
+    this.timer.unref();
+    void this.receiveLoop();
+  }
+
+  /** A ROUTER peer bound to `endpoint` (loopback unless `allowRemote`). */
+  static async bind(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
+    checkEndpoint(endpoint, opts.allowRemote ?? false);
+    let zap: ZapHandler | null = null;
+    let context: zmq.Context | undefined;
+    if (opts.curve?.authorizedKeys) {
+      context = new zmq.Context(); // its own: a context has one ZAP endpoint
+      zap = await startZap(context, "tulip", opts.curve.authorizedKeys);
+    }
+    const sock = new zmq.Router({ linger: 0, handover: true, ...(context ? { context } : {}) });
+    if (opts.curve) {
+      Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+      if (zap) sock.zapDomain = "tulip";
+    }
+    sock.maxMessageSize = hardLimit(opts);
+    await sock.bind(endpoint);
+    const peer = new Peer(sock, true, opts);
+    peer.endpoint = sock.lastEndpoint ?? endpoint;
+    peer.zap = zap;
+    return peer;
+  }
+
+  /** A DEALER peer connected to `endpoint`; it reconnects by itself if the other side restarts. */
+  static async connect(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
+    checkEndpoint(endpoint, opts.allowRemote ?? false);
+    const hb = opts.heartbeat ?? 5;
+    // `immediate`: ZeroMQ queues nothing for a connection that is not up; our own queue keeps
+    // frames, so a call that failed meanwhile is never sent later. The send timeout lets the
+    // queue look again at a frame it is stuck on.
+    const sock = new zmq.Dealer({
+      linger: 0, immediate: true, reconnectInterval: 100, reconnectMaxInterval: Math.min(1000, hb * 250),
+      sendTimeout: Math.max(10, Math.min(250, (hb * 1000) / 3)),
+    });
+    if (opts.curve) {
+      if (!opts.curve.serverKey) throw new TypeError("curve.serverKey is needed to connect");
+      Object.assign(sock, { curveServerKey: opts.curve.serverKey, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+    }
+    sock.maxMessageSize = hardLimit(opts);
+    sock.connect(endpoint);
+    const peer = new Peer(sock, false, opts);
+    peer.endpoint = endpoint;
+    peer.sendHeartbeat(peer.current!); // say hello at once
+    return peer;
+  }
+
+  // ------------------------------------------------------------------ serving
+
+  /**
+   * Exposes `fn` (an async function, a plain function or an async generator function)
+   * under `name`. A call with more arguments than its parameter list names (when it has no
+   * rest parameter) is refused with TypeError; missing ones are `undefined`, as in JavaScript.
+   */
+  register(name: string, fn: Fn): this {
+    this.functions.set(name, fn);
+    return this;
+  }
+
+  // ------------------------------------------------------------------ calling
+
+  /** Calls the remote function `name` with positional arguments. */
+  call<T = any>(name: string, ...args: unknown[]): BridgeFuture<T> {
+    return this.invoke<T>(name, { args });
+  }
+
+  /**
+   * Calls `name(*args, **kwargs)` remotely; returns a Future of the result. Cancelling it
+   * (or the task awaiting it) cancels the remote task.
+   */
+  invoke<T = any>(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<T> {
+    const fut = createFuture<T>(this._loop());
+    const id = this.nextId++;
+    const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
+    if (this.closed) {
+      fut.set_exception(new ConnectionError("peer closed"));
+    } else if (this.current === null) {
+      // A bound peer no one has greeted yet: wait for one, up to a heartbeat.
+      this.waitForPeer(this.heartbeat).then(
+        () => !fut.done() && this.startCall(fut as BridgeFuture<unknown>, id, this.current!, name, args, kw, timeout ?? null),
+        (e) => !fut.done() && fut.set_exception(e),
+      );
+    } else {
+      this.startCall(fut as BridgeFuture<unknown>, id, this.current, name, args, kw, timeout ?? null);
+    }
+    return fut;
+  }
+
+  private startCall(fut: BridgeFuture<unknown>, id: number, remote: Remote, name: string, args: unknown[],
+                    kwargs: Record<string, unknown> | null, timeout: number | null): void {
+    let data: Buffer;
+    try {
+      data = wire.encodeFrame(CALL, id, name, args, kwargs, timeout, remote.session);
+      this.checkSize(data);
+    } catch (e) {
+      fut.set_exception(e);
+      return;
+    }
+    const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data) };
+    this._pending.set(id, p);
+    if (timeout !== null) {
+      p.timer = setTimeout(() => {
+        if (this._pending.get(id) === p && !fut.done()) {
+          fut.set_exception(new TimeoutError(`remote call timed out after ${timeout}s`));
+          this._sendCancel(p, id, "timeout");
+        }
+      }, timeout * 1000);
+    }
+    fut.add_done_callback((f) => {
+      if (this._pending.get(id) !== p) return;
+      this._pending.delete(id);
+      if (p.timer) clearTimeout(p.timer);
+      if (f.cancelled()) this._sendCancel(p, id, null);
+    });
+  }
+
+  /** @internal */
+  _sendCancel(p: Pending, id: number, msg: string | null): void {
+    if (p.entry.state === "queued") {
+      p.entry.state = "dropped"; // never left our queue: just drop it
+      return;
+    }
+    this.send(p.remote, wire.encodeFrame(CANCEL, id, msg));
+  }
+
+  /**
+   * Iterates the remote async generator `name(...args)`: `for await (const x of peer.stream(...))`.
+   * At most `streamWindow` items are in flight; leaving the loop early closes the remote generator.
+   */
+  stream<T = any>(name: string, ...args: unknown[]): RemoteStream<T> {
+    return new RemoteStream<T>(this, name, args, null);
+  }
+
+  /** The same with keyword arguments: `peer.streamWith("rows", { args: ["q"], kwargs: { limit: 5 } })`. */
+  streamWith<T = any>(name: string, { args = [], kwargs }: InvokeOptions = {}): RemoteStream<T> {
+    return new RemoteStream<T>(this, name, args, kwargs && Object.keys(kwargs).length > 0 ? kwargs : null);
+  }
+
+  /** @internal Opens a stream: returns its id and remote. */
+  async _openStream(stream: RemoteStream, name: string, args: unknown[], kwargs: Record<string, unknown> | null): Promise<number> {
+    if (this.closed) throw new ConnectionError("peer closed");
+    if (this.current === null) await this.waitForPeer(this.heartbeat);
+    const remote = this.current!;
+    const id = this.nextId++;
+    const data = wire.encodeFrame(STREAM, id, name, args, kwargs, this.streamWindow, remote.session);
+    this.checkSize(data);
+    this._pending.set(id, { remote, sentAt: performance.now(), fut: null, stream, timer: null, entry: this.send(remote, data) });
+    return id;
+  }
+
+  /** @internal */
+  _pull(id: number, n: number): void {
+    const p = this._pending.get(id);
+    if (p) this.send(p.remote, wire.encodeFrame(PULL, id, n));
+  }
+
+  /** @internal Closes a stream early (sends CANCEL so the remote generator closes). */
+  _closeStream(id: number): void {
+    const p = this._pending.get(id);
+    if (!p) return;
+    this._pending.delete(id);
+    if (!this.closed) this._sendCancel(p, id, "stream closed");
+  }
+
+  /** Resolves once a peer has greeted this one (rejects with ConnectionError after `timeout` s). */
+  waitForPeer(timeout = this.heartbeat): Promise<void> {
+    if (this.current?.session) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.connectedWaiters = this.connectedWaiters.filter((w) => w !== done);
+        reject(new ConnectionError(`no peer connected to ${this.endpoint} within ${timeout}s`));
+      }, timeout * 1000);
+      const done = () => {
+        clearTimeout(t);
+        resolve();
+      };
+      this.connectedWaiters.push(done);
+    });
+  }
+
+  /** @internal The tulip loop calls and tasks go to now, or null (plain Node). */
+  _loop(): BaseEventLoop | null {
+    const l = this.ownLoop && !this.ownLoop.is_closed() ? this.ownLoop : null;
+    return l ?? _get_running_loop();
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  /**
+   * Queues one frame for `remote`. One send is in flight at a time (zeromq.js's rule); the
+   * loop starts a microtask later, so frames queued together leave together in one message.
+   */
+  private send(remote: Remote, data: Buffer): Entry {
+    const entry: Entry = { remote, data, state: "queued" };
+    this.queue.push(entry);
+    if (!this.sending) {
+      this.sending = true;
+      queueMicrotask(() => void this.sendLoop());
+    }
+    return entry;
+  }
+
+  private async sendLoop(): Promise<void> {
+    const q = this.queue;
+    try {
+      while (q.length > 0 && !this.closed) {
+        const first = q[0];
+        if (first.state === "dropped") {
+          q.shift();
+          continue;
+        }
+        // This peer's next frames, up to a batch (dropped ones stay out).
+        let n = 1;
+        let size = first.data.length;
+        const parts = [first.data];
+        while (n < q.length && parts.length < wire.BATCH_FRAMES) {
+          const e = q[n];
+          if (e.remote !== first.remote || size + e.data.length > wire.BATCH_BYTES) break;
+          n++;
+          if (e.state === "dropped") continue;
+          parts.push(e.data);
+          size += e.data.length;
+        }
+        const body = parts.length === 1 ? first.data : Buffer.concat(parts, size);
+        try {
+          if (DEBUG) console.error(`[${Math.round(performance.now())}] send ${parts.length} frame(s)`, body.subarray(0, 3));
+          await this.sock.send(this.bound ? [first.remote.identity!, body] : body);
+        } catch (e) {
+          if (this.closed) return;
+          if ((e as { code?: string }).code === "EAGAIN") continue; // no connection yet: look again
+          this.log(`tulip bridge: send failed: ${(e as Error).message}`);
+        }
+        for (let i = 0; i < n; i++) if (q[i].state === "queued") q[i].state = "sent";
+        q.splice(0, n);
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  private checkSize(data: Buffer): void {
+    if (data.length > this.maxMessageSize) {
+      throw new RangeError(`message of ${data.length} bytes exceeds the limit of ${this.maxMessageSize}`);
+    }
+  }
+
+  /** @internal Sends RESULT/ERROR/ITEM; an unencodable or oversized value is reported instead. */
+  _reply(remote: Remote, kind: number, id: number, value: unknown): void {
+    let data: Buffer;
+    try {
+      data = wire.encodeFrame(kind, id, value);
+      this.checkSize(data);
+    } catch (e) {
+      data = wire.encodeFrame(ERROR, id, e instanceof Error ? e : new TypeError(String(e)));
+    }
+    this.send(remote, data);
+  }
+
+  /** @internal */
+  _sendEnd(remote: Remote, id: number): void {
+    this.send(remote, wire.encodeFrame(END, id));
+  }
+
+  private sendHeartbeat(remote: Remote): void {
+    if (!this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
+    const e = this.send(remote, wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat));
+    if (!this.bound) this.hbEntry = e;
+  }
+
+  // ------------------------------------------------------------------ receiving
+
+  private async receiveLoop(): Promise<void> {
+    while (!this.closed) {
+      let frames: Buffer[];
+      try {
+        frames = await this.sock.receive();
+      } catch (e) {
+        if (this.closed) return;
+        this.log(`tulip bridge: receive failed: ${(e as Error).message}`);
+        continue;
+      }
+      if (DEBUG) console.error(`[${Math.round(performance.now())}] recv ${frames.at(-1)!.length} bytes`, frames.at(-1)!.subarray(0, 3));
+      this.handle(frames);
+    }
+  }
+
+  private handle(frames: Buffer[]): void {
+    let remote: Remote;
+    let body: Buffer;
+    if (this.bound) {
+      if (frames.length !== 2) return this.log(`tulip bridge: dropped a message of ${frames.length} parts after routing (want 1)`);
+      const identity = frames[0];
+      body = frames[1];
+      remote = this.remotes.get(identity.toString("latin1")) ?? this.remoteFor(identity);
+    } else {
+      if (frames.length !== 1) return this.log(`tulip bridge: dropped a message of ${frames.length} parts (want 1)`);
+      body = frames[0];
+      remote = this.remotes.get("")!;
+    }
+    remote.lastSeen = performance.now();
+    for (const item of wire.decodeFrames(body)) {
+      if (item instanceof wire.ProtocolError) {
+        this.log(`tulip bridge: dropped the rest of a message: ${item.message}`);
+        break;
+      }
+      const [value, size] = item;
+      if (size > this.maxMessageSize) {
+        this.log(`tulip bridge: dropped a frame of ${size} bytes (limit ${this.maxMessageSize})`);
+        const id = wire.callId(value);
+        if (id !== null) this._reply(remote, ERROR, id, new RangeError(`message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`));
+        continue;
+      }
+      let frame: wire.Frame;
+      try {
+        frame = wire.checkFrame(value);
+      } catch (e) {
+        this.log(`tulip bridge: dropped a malformed frame: ${(e as Error).message}`);
+        continue;
+      }
+      try {
+        this.dispatch(remote, frame);
+      } catch (e) {
+        this.log(`tulip bridge: error handling a ${wire.KIND_NAMES[frame[0]]} frame: ${(e as Error).stack}`);
+      }
+    }
+  }
+
+  private remoteFor(identity: Buffer | null): Remote {
+    const r = new Remote(identity);
+    this.remotes.set(identity ? identity.toString("latin1") : "", r);
+    return r;
+  }
+
+  private dispatch(remote: Remote, frame: wire.Frame): void {
+    const [kind, id] = frame;
+    switch (kind) {
+      case HEARTBEAT:
+        if (typeof frame[3] === "number" && frame[3] > 0 && frame[3] < 86400) remote.heartbeat = frame[3];
+        return this.greeted(remote, frame[2]);
+      case CALL:
+        return this.serveCall(remote, id, frame[2] as string, frame[3] as unknown[], frame[4] as Record<string, unknown> | null, frame[5], frame[6]);
+      case STREAM:
+        return this.serveStream(remote, id, frame[2] as string, frame[3] as unknown[], frame[4] as Record<string, unknown> | null, frame[5], frame[6]);
+      case RESULT:
+      case ERROR: {
+        const p = this._pending.get(id);
+        if (!p) return; // late: the call was cancelled, timed out or failed already
+        if (p.stream) return p.stream._onFrame(kind, frame[2]);
+        if (p.fut!.done()) return;
+        if (kind === RESULT) p.fut!.set_result(frame[2]);
+        else p.fut!.set_exception(frame[2] instanceof Error ? frame[2] : new Error(String(frame[2])));
+        return;
+      }
+      case ITEM:
+      case END:
+        return this._pending.get(id)?.stream?._onFrame(kind, kind === ITEM ? frame[2] : null);
+      case CANCEL: {
+        const task = remote.served.get(id);
+        if (task) {
+          remote.served.delete(id);
+          task.cancel(frame[2] ?? undefined);
+        }
+        return;
+      }
+      case PULL: {
+        const task = remote.served.get(id);
+        if (task instanceof Producer && typeof frame[2] === "number" && frame[2] > 0) task.addCredit(frame[2]);
+        return;
+      }
+    }
+  }
+
+  private greeted(remote: Remote, session: unknown): void {
+    if (typeof session !== "string") return;
+    if (remote.session !== session) {
+      if (remote.session !== null) this.remoteDied(remote, `peer restarted (session ${remote.session.slice(0, 8)} ended)`);
+      remote.session = session;
+      if (this.bound) this.sendHeartbeat(remote); // answer at once, so the caller learns our session
+    }
+    if (this.bound) this.current = remote;
+    const waiters = this.connectedWaiters;
+    this.connectedWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  // ------------------------------------------------------------------ running calls
+
+  private lookup(remote: Remote, id: number, name: string, session: unknown): Fn | null {
+    if (session !== null && session !== this.session) {
+      this._reply(remote, ERROR, id, new ConnectionError("call addressed to an earlier session of this peer; it did not run"));
+      return null;
+    }
+    const fn = this.functions.get(name);
+    if (!fn) {
+      this._reply(remote, ERROR, id, new UnknownFunctionError(`no function registered as '${name}'`));
+      return null;
+    }
+    if (remote.served.has(id)) {
+      this.log(`tulip bridge: duplicate call id ${id} ignored (at most once)`);
+      return null;
+    }
+    return fn;
+  }
+
+  private argsFor(fn: Fn, name: string, args: unknown[], kwargs: Record<string, unknown> | null): unknown[] {
+    const all = kwargs ? [...args, kwargs] : args;
+    checkArity(fn, name, all.length);
+    return all;
+  }
+
+  private serveCall(remote: Remote, id: number, name: string, args: unknown[], kwargs: Record<string, unknown> | null,
+                    timeout: unknown, session: unknown): void {
+    const fn = this.lookup(remote, id, name, session);
+    if (!fn) return;
+    let all: unknown[];
+    try {
+      all = this.argsFor(fn, name, args, kwargs);
+    } catch (e) {
+      return this._reply(remote, ERROR, id, e);
+    }
+    let timedOut = false;
+    let deadline: NodeJS.Timeout | null = null;
+    const task = runTask(this._loop(), () => fn(...all), (outcome) => {
+      if (deadline) clearTimeout(deadline);
+      if (remote.served.get(id) === task) remote.served.delete(id);
+      else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
+      if (outcome.ok) this._reply(remote, RESULT, id, outcome.value);
+      else if (timedOut && outcome.cancelled) this._reply(remote, ERROR, id, new TimeoutError("remote call timed out"));
+      else this._reply(remote, ERROR, id, outcome.error);
+    });
+    remote.served.set(id, task);
+    if (typeof timeout === "number" && timeout >= 0) {
+      deadline = setTimeout(() => {
+        timedOut = true;
+        remote.served.delete(id);
+        task.cancel("timeout");
+      }, timeout * 1000);
+    }
+  }
+
+  private serveStream(remote: Remote, id: number, name: string, args: unknown[], kwargs: Record<string, unknown> | null,
+                      credit: unknown, session: unknown): void {
+    const fn = this.lookup(remote, id, name, session);
+    if (!fn) return;
+    let it: AsyncIterator<unknown>;
+    try {
+      const made = fn(...this.argsFor(fn, name, args, kwargs)) as AsyncIterable<unknown>;
+      if (!made || typeof made[Symbol.asyncIterator] !== "function") throw new TypeError(`'${name}' did not return an async iterable`);
+      it = made[Symbol.asyncIterator]();
+    } catch (e) {
+      return this._reply(remote, ERROR, id, e);
+    }
+    const producer = new Producer(this, remote, id, it, typeof credit === "number" && credit > 0 ? credit : 1);
+    remote.served.set(id, producer);
+    // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
+    producer.task = runTask(this._loop(), () => producer.run(), () => {
+      if (remote.served.get(id) === producer) remote.served.delete(id);
+    });
+  }
+
+  // ------------------------------------------------------------------ liveness
+
+  private beat(): void {
+    const now = performance.now();
+    for (const [key, remote] of this.remotes) {
+      const limit = Math.max(this.heartbeat, remote.heartbeat);
+      if (now - remote.lastSeen > limit * 1000) {
+        // It was alive: everything for it fails now.
+        if (remote.session !== null) this.remoteDied(remote, `no word from the peer for ${limit}s`);
+        if (this.bound) {
+          this.remotes.delete(key);
+          continue;
+        }
+        // Still nobody there: each call gets a full heartbeat from when it was sent.
+        this.remoteDied(remote, `no answer from ${this.endpoint} within ${limit}s`, (p) => now - p.sentAt > limit * 1000);
+      }
+      this.sendHeartbeat(remote);
+    }
+  }
+
+  private remoteDied(remote: Remote, why: string, only?: (p: Pending) => boolean): void {
+    for (const [id, p] of [...this._pending]) {
+      if (p.remote !== remote || (only && !only(p))) continue;
+      this._pending.delete(id);
+      if (p.entry.state === "queued") p.entry.state = "dropped";
+      if (p.timer) clearTimeout(p.timer);
+      if (p.stream) p.stream._onFrame(ERROR, new ConnectionError(why));
+      else if (!p.fut!.done()) p.fut!.set_exception(new ConnectionError(why));
+    }
+    if (only) return;
+    const served = [...remote.served.values()];
+    remote.served.clear();
+    for (const t of served) t.cancel();
+    remote.session = null;
+    remote.lastSeen = performance.now();
+    if (this.bound && this.current === remote) this.current = null;
+  }
+
+  /** Fails every pending call with ConnectionError, cancels served tasks, closes the socket. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const remote of this.remotes.values()) this.remoteDied(remote, "peer closed");
+    // Best effort, briefly: let the CANCELs for our calls still running over there leave.
+    const deadline = performance.now() + 100;
+    while (this.queue.some((e) => e.state === "queued") && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    this.closed = true;
+    clearInterval(this.timer);
+    this.sock.close();
+    this.zap?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}
+
+const DEBUG = !!process.env.TULIP_BRIDGE_DEBUG;
+
+function hardLimit(opts: PeerOptions): number {
+  // libzmq drops the connection past this; below it, ours answers an oversized call with an error.
+  return Math.max(4 * (opts.maxMessageSize ?? 16 * 1024 * 1024), 1024 * 1024) + wire.BATCH_BYTES;
+}

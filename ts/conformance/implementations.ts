@@ -1,0 +1,192 @@
+/**
+ * The implementations the runner compares, each behind the same small protocol (after
+ * bowtie): start, run a scenario, stop. tulip runs in process; CPython runs behind the
+ * bridge (`python -m tulip_bridge serve --module tulip_bridge.conformance_bridge`), or in
+ * `python -m tulip_bridge conformance-serve` speaking JSON lines on stdin/stdout; "golden"
+ * reads the traces blessed from CPython.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { runScenario } from "./interpreter.js";
+import { Peer } from "../bridge/index.js";
+import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
+
+export type Outcome =
+  | { kind: "trace"; lines: string[] }
+  | { kind: "error"; message: string }
+  | { kind: "timeout" };
+
+export interface Implementation {
+  readonly name: string;
+  start(): Promise<void>;
+  run(sc: Scenario, timeoutMs: number): Promise<Outcome>;
+  stop(): Promise<void>;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<T>((res) => { timer = setTimeout(() => res(onTimeout()), ms); })])
+    .finally(() => clearTimeout(timer));
+}
+
+/** tulip itself, in this process. One scenario at a time: a loop is the running loop. */
+export class TulipImplementation implements Implementation {
+  readonly name = "tulip";
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  run(sc: Scenario, timeoutMs: number): Promise<Outcome> {
+    const run = runScenario(sc).then(
+      (lines): Outcome => ({ kind: "trace", lines }),
+      (e): Outcome => ({ kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+    );
+    return withTimeout(run, timeoutMs, (): Outcome => ({ kind: "timeout" }));
+  }
+}
+
+/** The traces blessed from CPython (spec/golden/). */
+export class GoldenImplementation implements Implementation {
+  readonly name = `cpython ${goldenVersion() ?? "?"} (golden)`;
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  async run(sc: Scenario): Promise<Outcome> {
+    const lines = readGolden(sc.id);
+    return lines === null ? { kind: "error", message: `no golden trace (run: tulip conformance bless)` } : { kind: "trace", lines };
+  }
+}
+
+/** The project's Python: the venv's (npm test/npm run conformance make it), else python3. */
+export function pythonCommand(): { cmd: string; env: NodeJS.ProcessEnv } {
+  const root = join(SPEC_DIR, "..");
+  const venv = join(root, ".venv", "bin", "python");
+  if (existsSync(venv)) return { cmd: venv, env: process.env };
+  return { cmd: "python3", env: { ...process.env, PYTHONPATH: join(root, "py") } };
+}
+
+/** CPython asyncio through `python -m tulip_bridge conformance-serve`. */
+export class PythonImplementation implements Implementation {
+  readonly name = "cpython";
+  private proc: ChildProcessWithoutNullStreams | null = null;
+  private seq = 0;
+  private pending = new Map<number, (reply: any) => void>();
+  private stderr = "";
+  version = "";
+
+  async start(): Promise<void> {
+    const { cmd, env } = pythonCommand();
+    const proc = spawn(cmd, ["-m", "tulip_bridge", "conformance-serve"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    this.proc = proc;
+    proc.stderr.on("data", (d) => { this.stderr = (this.stderr + d).slice(-4000); });
+    const exited = new Promise<never>((_, rej) => {
+      proc.on("error", (e) => rej(new Error(`cannot start ${cmd}: ${e.message}`)));
+      proc.on("exit", (code) => {
+        for (const resolve of this.pending.values()) resolve({ error: { type: "Exited", message: `python exited (${code}): ${this.stderr}` } });
+        this.pending.clear();
+        rej(new Error(`python exited (${code}): ${this.stderr}`));
+      });
+    });
+    exited.catch(() => {});
+    createInterface({ input: proc.stdout }).on("line", (line) => {
+      const reply = JSON.parse(line);
+      const key = typeof reply.seq === "number" ? reply.seq : -1;
+      this.pending.get(key)?.(reply);
+      this.pending.delete(key);
+    });
+    const hello = await Promise.race([this.request({ cmd: "start" }, -1), exited]);
+    this.version = hello.implementation?.version ?? "";
+  }
+
+  private request(msg: object, seq: number): Promise<any> {
+    return new Promise((resolve) => {
+      this.pending.set(seq, resolve);
+      this.proc!.stdin.write(JSON.stringify(msg) + "\n");
+    });
+  }
+
+  /** `shuffleSeed`: CPython iterates sets of tasks in a random order (a determinism probe). */
+  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+    const seq = ++this.seq;
+    const msg = shuffleSeed === null ? { cmd: "run", seq, scenario: sc } : { cmd: "run", seq, scenario: sc, shuffle_seed: shuffleSeed };
+    const reply = await withTimeout(this.request(msg, seq), timeoutMs, () => null);
+    if (reply === null) {
+      // A stuck interpreter cannot be interrupted: replace the process.
+      this.pending.delete(seq);
+      this.proc?.kill();
+      await this.start();
+      return { kind: "timeout" };
+    }
+    if (reply.error) return { kind: "error", message: `${reply.error.type}: ${reply.error.message}` };
+    return { kind: "trace", lines: reply.trace };
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (proc === null) return;
+    this.proc = null;
+    proc.removeAllListeners("exit");
+    await new Promise<void>((resolve) => {
+      proc.once("exit", () => resolve());
+      proc.stdin.end(JSON.stringify({ cmd: "stop" }) + "\n");
+      setTimeout(() => proc.kill(), 2000).unref();
+    });
+  }
+}
+
+/** CPython asyncio behind the bridge: a `serve` process and a Peer connected to it. */
+export class BridgePythonImplementation implements Implementation {
+  readonly name = "cpython";
+  private proc: ChildProcessWithoutNullStreams | null = null;
+  private peer: Peer | null = null;
+  version = "";
+
+  async start(): Promise<void> {
+    const { cmd, env } = pythonCommand();
+    const proc = spawn(cmd, ["-m", "tulip_bridge", "serve", "--bind", "tcp://127.0.0.1:0", "--module", "tulip_bridge.conformance_bridge"],
+      { env, stdio: ["pipe", "pipe", "pipe"] });
+    this.proc = proc;
+    let stderr = "";
+    proc.stderr.on("data", (d) => { stderr = (stderr + d).slice(-4000); });
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      proc.on("error", (e) => reject(new Error(`cannot start ${cmd}: ${e.message}`)));
+      proc.on("exit", (code) => reject(new Error(`python exited (${code}): ${stderr}`)));
+      createInterface({ input: proc.stdout }).on("line", (line) => {
+        if (line.startsWith("READY ")) resolve(line.slice(6).trim());
+      });
+    });
+    this.peer = await Peer.connect(endpoint);
+    this.version = ((await this.peer.call("conformance.implementation")) as { version: string }).version;
+  }
+
+  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+    try {
+      const lines = await this.peer!.invoke<string[]>("conformance.run", {
+        args: shuffleSeed === null ? [sc] : [sc, shuffleSeed], timeout: timeoutMs / 1000,
+      });
+      return { kind: "trace", lines };
+    } catch (e) {
+      if (e instanceof Error && e.name === "TimeoutError") {
+        // The worker thread cannot be interrupted: replace the process.
+        await this.stop();
+        await this.start();
+        return { kind: "timeout" };
+      }
+      return { kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    }
+  }
+
+  async stop(): Promise<void> {
+    const peer = this.peer, proc = this.proc;
+    this.peer = null;
+    this.proc = null;
+    await peer?.close();
+    if (proc !== null && proc.exitCode === null) {
+      proc.removeAllListeners("exit");
+      await new Promise<void>((resolve) => {
+        proc.once("exit", () => resolve());
+        proc.kill("SIGTERM");
+        setTimeout(() => proc.kill("SIGKILL"), 3000).unref();
+      });
+    }
+  }
+}
