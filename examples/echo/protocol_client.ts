@@ -1,5 +1,5 @@
 // Echo client with a Protocol class, from "import asyncio" (Petr Viktorin, Pyvo 2014), in tulip.
-// Usage: node dist-examples/echo/protocol_client.js [port]   (or ECHO_PORT=…; default 8888)
+// Usage: node dist/examples/echo/protocol_client.js [port]   (or ECHO_PORT=…; default 8888)
 import * as asyncio from "tulip";
 import { PORT } from "./_py.js";
 

@@ -1,5 +1,5 @@
 // Echo server with a Protocol class, from "import asyncio" (Petr Viktorin, Pyvo 2014), in tulip.
-// Usage: node dist-examples/echo/protocol_server.js [port]   (or ECHO_PORT=…; default 8888; 0: a free port)
+// Usage: node dist/examples/echo/protocol_server.js [port]   (or ECHO_PORT=…; default 8888; 0: a free port)
 import * as asyncio from "tulip";
 import { PORT, pyStr } from "./_py.js";
 

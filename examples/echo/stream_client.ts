@@ -1,5 +1,5 @@
 // The echo client again, with streams (asyncio's "TCP echo client using streams"), in tulip.
-// Usage: node dist-examples/echo/stream_client.js [port]   (or ECHO_PORT=…; default 8888)
+// Usage: node dist/examples/echo/stream_client.js [port]   (or ECHO_PORT=…; default 8888)
 import * as asyncio from "tulip";
 import { PORT, pyRepr } from "./_py.js";
 

@@ -1,5 +1,5 @@
 // The echo server again, with streams (asyncio's "TCP echo server using streams"), in tulip.
-// Usage: node dist-examples/echo/stream_server.js [port]   (or ECHO_PORT=…; default 8888; 0: a free port)
+// Usage: node dist/examples/echo/stream_server.js [port]   (or ECHO_PORT=…; default 8888; 0: a free port)
 import * as asyncio from "tulip";
 import { PORT, pyRepr, pyStr } from "./_py.js";
 

@@ -1,6 +1,7 @@
 // examples/echo: every pairing of the Python and TypeScript echo servers and clients
 // (protocols and streams) talks over loopback and prints the same lines as Python ↔ Python.
 import { execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fixtures } from "./_net.js";
 
@@ -16,7 +17,7 @@ interface Proc {
 function start(file: string, arg: string): Proc {
   const [cmd, args] = file.endsWith(".py")
     ? ["python3", ["-u", join(root, "examples", "echo", file), arg]]
-    : [process.execPath, [join(root, "dist-examples", "echo", file.replace(/\.ts$/, ".js")), arg]];
+    : [process.execPath, [join(root, "dist", "examples", "echo", file.replace(/\.ts$/, ".js")), arg]];
   const p = spawn(cmd, args as string[], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -51,8 +52,11 @@ async function pair(server: string, client: string): Promise<{ server: string[];
   return { server: mask(s.out()), client: mask(c.out()) };
 }
 
+// `npm test` builds the examples (tsconfig.examples.json); a bare Jest run builds them here.
 beforeAll(() => {
-  execFileSync("npx", ["tsc", "-p", "examples/tsconfig.json"], { cwd: root, stdio: "inherit" });
+  if (!existsSync(join(root, "dist", "examples", "echo", "protocol_server.js"))) {
+    execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
+  }
 }, 120000);
 
 for (const style of ["protocol", "stream"]) {
