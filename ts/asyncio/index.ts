@@ -25,6 +25,7 @@ export { asyncWith, asyncEnter } from "./_contextlib.js";
 export type { AsyncContextManager, AsyncEntered } from "./_contextlib.js";
 export { logger } from "./log.js";
 export type { LogRecord, LogHandler } from "./log.js";
+export * as ssl from "./ssl.js";
 
 import { __all__ as base_events } from "./base_events.js";
 import { __all__ as coroutines } from "./coroutines.js";

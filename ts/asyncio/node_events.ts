@@ -19,11 +19,14 @@ import { logger } from "./log.js";
 import { checkOptions } from "./_options.js";
 import { Server, _Listener } from "./server.js";
 import { _SelectorSocketTransport, _kEarlyError } from "./selector_events.js";
-import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, _NodeSock, toSockAddr } from "./trsock.js";
+import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, TransportSocket, _NodeSock, toSockAddr } from "./trsock.js";
 import { addrRepr, errnoOf, fromNodeError, makeOSError, strerror } from "./_oserror.js";
 import type { Future } from "./futures.js";
 import type { BaseTransport } from "./transports.js";
 import * as datagram from "./selector_datagram.js";
+import { AddrInfo, ProtocolFactory, _callFactory, _interleave_addrinfos, _ipaddr_info } from "./_addrinfo.js";
+export type { AddrInfo, ProtocolFactory };
+export { _callFactory, _interleave_addrinfos, _ipaddr_info };
 import * as sslproto from "./sslproto.js";
 import { _sendfile } from "./_sendfile.js";
 import { _UnixReadPipeTransport, _UnixSubprocessTransport, _UnixWritePipeTransport } from "./unix_events.js";
@@ -51,16 +54,6 @@ function _checkPopenOptions(o: _PopenChecks, shell: boolean): void {
 
 export const __all__ = ["NodeEventLoop", "SelectorEventLoop"] as const;
 
-export type ProtocolFactory<P = any> = (new () => P) | (() => P);
-/** One getaddrinfo() result: [family, type, proto, canonname, sockaddr]. */
-export type AddrInfo = [number, number, number, string, SockAddr];
-
-/** Calls a protocol factory: a class is constructed, a plain function called (DESIGN.md). */
-export function _callFactory<P>(factory: ProtocolFactory<P>): P {
-  if (typeof factory !== "function") throw new TypeError(`'${typeof factory}' object is not callable`);
-  if (/^class[\s{]/.test(Function.prototype.toString.call(factory))) return new (factory as new () => P)();
-  return (factory as () => P)();
-}
 
 function _set_result_unless_cancelled(fut: Future<unknown>, result: unknown): void {
   if (!fut.done()) fut.set_result(result);
@@ -69,42 +62,6 @@ function _set_exception_unless_done(fut: Future<unknown>, exc: unknown): void {
   if (!fut.done()) fut.set_exception(exc);
 }
 
-const afOf = (host: string): number => (net.isIPv6(host) ? AF_INET6 : AF_INET);
-
-/** base_events._ipaddr_info: the addrinfo of a numeric host, found without a lookup (or null). */
-export function _ipaddr_info(host: string | null, port: unknown, family: number, type: number, proto: number, flowinfo = 0, scopeid = 0): AddrInfo | null {
-  if (![0, IPPROTO_TCP, IPPROTO_UDP].includes(proto) || host === null || host === undefined) return null;
-  if (type === SOCK_STREAM) proto = IPPROTO_TCP;
-  else if (type === SOCK_DGRAM) proto = IPPROTO_UDP;
-  else return null;
-  let p: number;
-  if (port === null || port === undefined || port === "") p = 0;
-  else if (typeof port === "number" && Number.isInteger(port)) p = port;
-  else if (typeof port === "string" && /^\s*[+-]?\d+\s*$/.test(port)) p = parseInt(port, 10);
-  else return null;
-  if (host.includes("%")) return null;
-  const afs = family === AF_UNSPEC ? [AF_INET, AF_INET6] : [family];
-  for (const af of afs) {
-    if (af === AF_INET && net.isIPv4(host)) return [af, type, proto, "", [host, p]];
-    if (af === AF_INET6 && net.isIPv6(host)) return [af, type, proto, "", [host, p, flowinfo, scopeid]];
-  }
-  return null;
-}
-
-/** base_events._interleave_addrinfos: interleave addrinfos by family. */
-export function _interleave_addrinfos(addrinfos: AddrInfo[], first_address_family_count = 1): AddrInfo[] {
-  const byFamily = new Map<number, AddrInfo[]>();
-  for (const a of addrinfos) {
-    if (!byFamily.has(a[0])) byFamily.set(a[0], []);
-    byFamily.get(a[0])!.push(a);
-  }
-  const lists = [...byFamily.values()];
-  const reordered: AddrInfo[] = [];
-  if (first_address_family_count > 1) reordered.push(...lists[0].splice(0, first_address_family_count - 1));
-  const longest = Math.max(0, ...lists.map((l) => l.length));
-  for (let i = 0; i < longest; i++) for (const l of lists) if (i < l.length) reordered.push(l[i]);
-  return reordered;
-}
 
 const CONNECTION_KW = ["ssl", "family", "proto", "flags", "sock", "local_addr", "server_hostname", "ssl_handshake_timeout",
   "ssl_shutdown_timeout", "happy_eyeballs_delay", "interleave"] as const;
@@ -130,12 +87,14 @@ const _accept_connection2 = coroutine(async function _accept_connection2(
   let transport: BaseTransport | null = null;
   try {
     protocol = _callFactory(protocol_factory);
-    const waiter = loop.create_future();
     if (sslcontext) {
-      transport = sslproto._make_ssl_transport(loop, nsock, protocol, sslcontext, waiter, true, null, extra, server, ssl_handshake_timeout, ssl_shutdown_timeout);
-    } else {
-      transport = new _SelectorSocketTransport(loop, nsock, protocol, waiter, extra, server);
+      const [tnsock, sslExtra] = await sslproto._ssl_handshake(loop, nsock, sslcontext as sslproto.SSLContext, true, null, ssl_handshake_timeout);
+      nsock = tnsock;
+      extra = { ...extra, ...sslExtra };
     }
+    void ssl_shutdown_timeout; // Node's TLSSocket closes without a separate shutdown deadline
+    const waiter = loop.create_future();
+    transport = new _SelectorSocketTransport(loop, nsock, protocol, waiter, extra, server);
     try {
       await waiter;
     } catch (exc) {
@@ -226,7 +185,10 @@ export class NodeEventLoop extends BaseEventLoop {
     const fut = this.create_future<null>();
     const onConnect = () => {
       sock.off("error", onError);
-      this._call_soon(_set_result_unless_cancelled, [fut, null], null);
+      // A unix socket connects inside connect() in CPython (no loop iteration); TCP waits
+      // for writability, then _sock_connect_cb runs as a handle.
+      if (typeof address === "string") _set_result_unless_cancelled(fut, null);
+      else this._call_soon(_set_result_unless_cancelled, [fut, null], null);
     };
     const onError = (err: Error & { code?: string; syscall?: string }) => {
       sock.off("connect", onConnect);
@@ -334,15 +296,16 @@ export class NodeEventLoop extends BaseEventLoop {
       (nsock.node as net.Socket).destroy();
       throw exc;
     }
-    const waiter = this.create_future();
-    let transport: _SelectorSocketTransport;
+    let extra: Record<string, unknown> | null = null;
     if (ssl) {
       const sslcontext = typeof ssl === "boolean" ? null : ssl;
-      transport = sslproto._make_ssl_transport(this, nsock, protocol, sslcontext, waiter, server_side, server_hostname, null, null,
-        ssl_handshake_timeout, ssl_shutdown_timeout);
-    } else {
-      transport = new _SelectorSocketTransport(this, nsock, protocol, waiter);
+      const peername = nsock.getpeername();
+      [nsock, extra] = await sslproto._ssl_handshake(this, nsock, sslcontext as sslproto.SSLContext | null, server_side, server_hostname, ssl_handshake_timeout);
+      extra.peername = peername;
     }
+    void ssl_shutdown_timeout;
+    const waiter = this.create_future();
+    const transport = new _SelectorSocketTransport(this, nsock, protocol, waiter, extra);
     try {
       await waiter;
     } catch (exc) {
@@ -397,7 +360,8 @@ export class NodeEventLoop extends BaseEventLoop {
       }
     });
     // Errors on a listening socket after listen() have nowhere to go in asyncio either.
-    srv.on("error", (err) => logger.error(`error on listening socket ${nsock.getsockname?.call(nsock)}`, err));
+    // (Before that, listen() failures go to create_server's caller through _listen.)
+    srv.on("error", (err) => { if (srv.listening) logger.error(`error on listening socket ${String(new TransportSocket(nsock))}`, err); });
     return listener;
   }
 
@@ -609,7 +573,7 @@ export class NodeEventLoop extends BaseEventLoop {
   async sendfile(transport: _SelectorSocketTransport, file: unknown, offset = 0, count: number | null = null,
     options: { fallback?: boolean } = {}): Promise<number> {
     checkOptions("sendfile", options, ["fallback"]);
-    return await _sendfile(this, transport, file, offset, count);
+    return await _sendfile(this, transport, file, offset, count, options.fallback ?? true);
   }
 
   async sock_sendfile(..._a: unknown[]): Promise<never> {

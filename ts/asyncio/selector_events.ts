@@ -80,7 +80,7 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
   private _readerAdded = false;
 
   constructor(loop: BaseEventLoop, nsock: _NodeSock, protocol: unknown, waiter: Future<unknown> | null = null,
-    extra: Record<string, unknown> | null = null, server: _ServerLike | null = null) {
+    extra: Record<string, unknown> | null = null, server: _ServerLike | null = null, call_connection_made = true) {
     super(extra, loop);
     const sock = nsock.node as net.Socket;
     this._nsock = nsock;
@@ -108,7 +108,8 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
     // Disable the Nagle algorithm, as asyncio does for TCP.
     if (nsock.kind === "tcp") sock.setNoDelay(true);
     const p = this._protocol;
-    loop._call_soon(p.connection_made.bind(p), [this], null);
+    // start_tls: the protocol already had its connection_made (as sslproto's call_connection_made=False).
+    if (call_connection_made) loop._call_soon(p.connection_made.bind(p), [this], null);
     // only start reading when connection_made() has been called
     loop._call_soon(this._add_reader, [], null);
     if (waiter !== null) loop._call_soon(_set_result_unless_cancelled, [waiter, null], null);
@@ -290,6 +291,11 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
       return;
     }
     // keep_open: the socket's readable side has ended; Node reads no more.
+    if (keep_open && this._extra.sslcontext) {
+      // sslproto: TLS cannot stay half-open.
+      logger.warning("returning true from eof_received() has no effect when using ssl");
+      keep_open = false;
+    }
     if (!keep_open) this.close();
   }
 
@@ -314,10 +320,6 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
     }
     sock.write(bytes, this._onWriteDone);
     if (sock.writableLength > this._high_water) this._maybe_pause_protocol();
-  }
-
-  override writelines(list_of_data: Iterable<Uint8Array>): void {
-    for (const data of list_of_data) this.write(data);
   }
 
   /** Runs from the loop after write completions: resume the protocol, finish close() or sendfile. */
@@ -408,6 +410,28 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
       }
     }
   };
+
+  /**
+   * start_tls: hand the socket (and the server's count) over to a TLS transport. Received
+   * bytes not yet delivered go back into the socket for the TLS layer; this transport is
+   * left closed without a connection_lost() (its protocol moves to the new transport).
+   */
+  _detach_for_tls(): [_NodeSock, _ServerLike | null] {
+    const sock = this._sock!;
+    sock.off("data", this._onData);
+    sock.off("end", this._onEnd);
+    sock.off("error", this._onError);
+    for (let i = this._inq.length - 1; i >= 0; i--) if (this._inq[i] !== EOF) sock.unshift(this._inq[i]!);
+    this._inq.length = 0;
+    sock.pause();
+    this._closing = true;
+    this._conn_lost += 1;
+    this._protocol_connected = false;
+    const server = this._server;
+    this._server = null;
+    this._sock = null;
+    return [this._nsock, server];
+  }
 
   _make_empty_waiter(): Future<unknown> {
     if (this._empty_waiter !== null) throw new RuntimeError("Empty waiter is already set");

@@ -75,7 +75,9 @@ export class Server extends AbstractServer {
   _wakeup(): void {
     const waiters = this._waiters;
     this._waiters = null;
-    for (const waiter of waiters ?? []) if (!waiter.done()) waiter.set_result(waiter);
+    // CPython sets each waiter's result to the waiter itself; here that would be a thenable
+    // result, which `await` adopts forever. Nobody reads it (wait_closed returns None): null.
+    for (const waiter of waiters ?? []) if (!waiter.done()) waiter.set_result(null);
   }
 
   _start_serving(): void {

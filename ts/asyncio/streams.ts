@@ -326,7 +326,11 @@ export class StreamWriter {
       // ConnectionResetError otherwise. Yield to the event loop so connection_lost() may be called.
       await sleep(0);
     }
-    await this._protocol._drain_helper();
+    const protocol = this._protocol;
+    // _drain_helper's two quick answers inline (no nested coroutine in the common case).
+    if (protocol._connection_lost) throw new ConnectionResetError("Connection lost");
+    if (!protocol._paused) return;
+    await protocol._drain_helper();
   }
 
   /** Upgrade an existing stream-based connection to TLS. */
@@ -510,6 +514,19 @@ export class StreamReader {
     }
   }
 
+  /** _wait_for_data's checks, returning the future to await (so callers await it directly). */
+  _waiter_for(func_name: string): Future<unknown> {
+    if (this._waiter !== null) {
+      throw new RuntimeError(`${func_name}() called while another coroutine is already waiting for incoming data`);
+    }
+    if (this._eof) throw new Error("AssertionError: _wait_for_data after EOF");
+    if (this._paused) {
+      this._paused = false;
+      this._transport.resume_reading();
+    }
+    return (this._waiter = this._loop.create_future());
+  }
+
   /**
    * Read until a newline; returns the line with its b"\n", a partial line at EOF, or an
    * empty buffer at EOF. Over the limit: ValueError (the line, if complete, is dropped).
@@ -583,7 +600,14 @@ export class StreamReader {
       }
       return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
     }
-    if (this._size === 0 && !this._eof) await this._wait_for_data("read");
+    if (this._size === 0 && !this._eof) {
+      const waiter = this._waiter_for("read");
+      try {
+        await waiter;
+      } finally {
+        this._waiter = null;
+      }
+    }
     const data = this._size === 0 ? EMPTY : this._take(Math.min(n, this._size));
     this._maybe_resume_transport();
     return data;
@@ -599,7 +623,12 @@ export class StreamReader {
         const incomplete = this._clear();
         throw new IncompleteReadError(incomplete, n);
       }
-      await this._wait_for_data("readexactly");
+      const waiter = this._waiter_for("readexactly");
+      try {
+        await waiter;
+      } finally {
+        this._waiter = null;
+      }
     }
     const data = this._take(n);
     this._maybe_resume_transport();

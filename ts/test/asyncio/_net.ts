@@ -69,3 +69,12 @@ export async function settleHandles(target: number): Promise<number> {
   for (let i = 0; i < 200 && liveSockets() > target; i++) await new Promise((r) => setTimeout(r, 10));
   return liveSockets();
 }
+
+/** Closes a server and waits until its connections are gone too (3.11's wait_closed only waits when called before close()). */
+export async function closeServer(srv: asyncio.Server): Promise<void> {
+  const loop = srv.get_loop() as asyncio.BaseEventLoop;
+  const waiter = loop.create_task(() => srv.wait_closed());
+  await asyncio.sleep(0);
+  srv.close();
+  await waiter;
+}

@@ -1,0 +1,182 @@
+// Loopback echo: 1 KiB and 64 KiB messages, 1 and 50 concurrent connections, request /
+// response round trips. tulip protocols, tulip streams and raw Node `net` run here; CPython
+// asyncio and uvloop (protocols and streams) run bench/echo_anchor.py. Server and clients
+// share one process and one loop in every run. Each case: a warm-up, then the best of three
+// timed runs. Prints round trips/s, MB/s (payload echoed per second) and ratios.
+import { spawnSync } from "node:child_process";
+import * as net from "node:net";
+import { fileURLToPath } from "node:url";
+import * as asyncio from "../dist/asyncio/index.js";
+import { runPython } from "./_harness.mjs";
+
+// glibc's malloc trimming makes Node's 64 KiB figures swing 2x: fix the threshold for every
+// run (Node and the Python anchors, which inherit the environment). Setting it also freezes
+// glibc's mmap threshold at 128 KiB, which makes CPython 10x slower (each 256 KiB recv buffer
+// becomes an mmap/munmap pair): raise that threshold too.
+if (!process.env.MALLOC_TRIM_THRESHOLD_) {
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: "inherit", env: { ...process.env, MALLOC_TRIM_THRESHOLD_: String(128 << 20), MALLOC_MMAP_THRESHOLD_: String(4 << 20) },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.5);
+const WARMUP = 0.5;
+const SIZES = [["1KiB", 1024], ["64KiB", 65536]];
+const CONCURRENCY = [1, 50];
+const now = () => performance.now() / 1000;
+
+/** Runs `once(msg, conc, deadline)` (resolving to the round-trip count) warm-up + 3 times; best rate. */
+async function measure(once, size, conc) {
+  const msg = Buffer.alloc(size, 120);
+  let best = 0;
+  for (const [i, duration] of [WARMUP, SECONDS, SECONDS, SECONDS].entries()) {
+    const t0 = now();
+    const count = await once(msg, conc, t0 + duration);
+    const rate = count / (now() - t0);
+    if (i > 0) best = Math.max(best, rate);
+  }
+  return best;
+}
+
+// ---- raw Node net ----
+
+async function rawNet(size, conc) {
+  const server = net.createServer((s) => {
+    s.setNoDelay(true);
+    s.on("data", (d) => s.write(d));
+    s.on("error", () => {});
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const port = server.address().port;
+  const once = (msg, conc, deadline) => Promise.all(Array.from({ length: conc }, () => new Promise((resolve) => {
+    const c = net.connect({ port, host: "127.0.0.1", noDelay: true }, () => c.write(msg));
+    let pending = msg.length, count = 0;
+    c.on("data", (d) => {
+      pending -= d.length;
+      if (pending > 0) return;
+      count++;
+      if (now() >= deadline) { c.destroy(); resolve(count); return; }
+      pending = msg.length;
+      c.write(msg);
+    });
+  }))).then((counts) => counts.reduce((a, b) => a + b, 0));
+  const rate = await measure(once, size, conc);
+  await new Promise((r) => server.close(r));
+  return rate;
+}
+
+// ---- tulip ----
+
+class EchoServer extends asyncio.Protocol {
+  connection_made(t) { this.transport = t; }
+  data_received(d) { this.transport.write(d); }
+}
+
+class EchoClient extends asyncio.Protocol {
+  constructor(msg, deadline, done) { super(); this.msg = msg; this.deadline = deadline; this.done = done; this.pending = 0; this.count = 0; }
+  connection_made(t) { this.transport = t; this.pending = this.msg.length; t.write(this.msg); }
+  data_received(d) {
+    this.pending -= d.length;
+    if (this.pending > 0) return;
+    this.count++;
+    if (now() >= this.deadline) { this.transport.close(); this.done.set_result(this.count); return; }
+    this.pending = this.msg.length;
+    this.transport.write(this.msg);
+  }
+}
+
+const streamHandler = asyncio.coroutine(async function handler(reader, writer) {
+  for (;;) {
+    const data = await reader.read(65536);
+    if (data.length === 0) break;
+    writer.write(data);
+    await writer.drain();
+  }
+  writer.close();
+});
+
+const streamClient = asyncio.coroutine(async function client(port, msg, deadline) {
+  const [reader, writer] = await asyncio.open_connection("127.0.0.1", port);
+  let count = 0;
+  for (;;) {
+    writer.write(msg);
+    await reader.readexactly(msg.length);
+    count++;
+    if (now() >= deadline) break;
+  }
+  writer.close();
+  await writer.wait_closed();
+  return count;
+});
+
+async function tulip(kind, size, conc) {
+  return await asyncio.run(asyncio.coroutine(async function main() {
+    const loop = asyncio.get_running_loop();
+    const server = kind === "protocols"
+      ? await loop.create_server(EchoServer, "127.0.0.1", 0)
+      : await asyncio.start_server(streamHandler, "127.0.0.1", 0);
+    const port = server.sockets[0].getsockname()[1];
+    const once = async (msg, conc, deadline) => {
+      let counts;
+      if (kind === "protocols") {
+        const futs = [];
+        for (let i = 0; i < conc; i++) {
+          const done = loop.create_future();
+          await loop.create_connection(() => new EchoClient(msg, deadline, done), "127.0.0.1", port);
+          futs.push(done);
+        }
+        counts = await asyncio.gather(...futs);
+      } else {
+        counts = await asyncio.gather(...Array.from({ length: conc }, () => streamClient(port, msg, deadline)));
+      }
+      return counts.reduce((a, b) => a + b, 0);
+    };
+    const rate = await measure(once, size, conc);
+    server.close();
+    await asyncio.sleep(0.05);
+    return rate;
+  })());
+}
+
+// ---- run ----
+
+const cases = [];
+for (const [label, size] of SIZES) for (const conc of CONCURRENCY) cases.push({ label, size, conc, name: `${label} x${conc}` });
+const results = {};
+for (const c of cases) {
+  results[c.name] = {
+    "tulip protocols": await tulip("protocols", c.size, c.conc),
+    "tulip streams": await tulip("streams", c.size, c.conc),
+    "node net": await rawNet(c.size, c.conc),
+  };
+}
+const cpy = runPython("echo_anchor.py", ["asyncio", String(SECONDS)]);
+const uv = runPython("echo_anchor.py", ["uvloop", String(SECONDS)]);
+for (const c of cases) {
+  Object.assign(results[c.name], {
+    "asyncio protocols": cpy[`protocols ${c.name}`], "asyncio streams": cpy[`streams ${c.name}`],
+    "uvloop protocols": uv[`protocols ${c.name}`], "uvloop streams": uv[`streams ${c.name}`],
+  });
+}
+
+const fmt = (x) => (x >= 1e3 ? (x / 1e3).toFixed(1) + "k" : x.toFixed(0));
+const impls = ["tulip protocols", "tulip streams", "node net", "asyncio protocols", "asyncio streams", "uvloop protocols", "uvloop streams"];
+console.log("Round trips per second (MB/s of payload echoed in brackets):\n");
+console.log(`| case | ${impls.join(" | ")} |`);
+console.log(`|---|${impls.map(() => "---").join("|")}|`);
+for (const c of cases) {
+  const r = results[c.name];
+  console.log(`| ${c.name} | ${impls.map((i) => `${fmt(r[i])} (${(r[i] * c.size / 1e6).toFixed(1)})`).join(" | ")} |`);
+}
+const ratios = [
+  ["tulip protocols / node net", "tulip protocols", "node net"],
+  ["tulip streams / node net", "tulip streams", "node net"],
+  ["tulip protocols / asyncio protocols", "tulip protocols", "asyncio protocols"],
+  ["tulip streams / asyncio streams", "tulip streams", "asyncio streams"],
+  ["tulip protocols / uvloop protocols", "tulip protocols", "uvloop protocols"],
+  ["tulip streams / uvloop streams", "tulip streams", "uvloop streams"],
+];
+console.log(`\n| ratio | ${cases.map((c) => c.name).join(" | ")} |`);
+console.log(`|---|${cases.map(() => "---").join("|")}|`);
+for (const [name, a, b] of ratios) console.log(`| ${name} | ${cases.map((c) => (results[c.name][a] / results[c.name][b]).toFixed(2) + "x").join(" | ")} |`);
