@@ -218,7 +218,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
       onRej(e);
       return;
     }
-    onRes(v);
+    this._resolveWith(v, onRes, onRej);
+  }
+
+  /**
+   * @internal Hands a result to a promise's resolve function. JavaScript adopts a thenable
+   * result (a Future whose result is a Future resolves to the inner one's result); a future
+   * whose result is itself would be adopted forever, so that is refused with TypeError, as
+   * V8 refuses a promise resolved with itself. (Python's `await f` would return f.)
+   */
+  _resolveWith(v: T, onRes: (v: T) => unknown, onRej: (e: unknown) => unknown): void {
+    if ((v as unknown) === this) onRej(new TypeError(`Chaining cycle detected: ${this} has itself as its result`));
+    else onRes(v);
   }
 
   /** `yield* fut` in a generator coroutine: Python's Future.__await__ / __iter__. */
@@ -247,9 +258,18 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   toString(): string {
-    return `<${this.constructor.name} ${this._repr_info().join(" ")}>`;
+    // reprlib.recursive_repr: a future in its own result (or a task awaiting itself) shows as "...".
+    if (_inRepr.has(this)) return "...";
+    _inRepr.add(this);
+    try {
+      return `<${this.constructor.name} ${this._repr_info().join(" ")}>`;
+    } finally {
+      _inRepr.delete(this);
+    }
   }
 }
+
+const _inRepr = new Set<object>();
 
 function _format_callbacks(cb: unknown[]): string {
   const f = (c: unknown) => `${callableName(c)}()`;

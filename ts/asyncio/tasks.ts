@@ -463,7 +463,7 @@ function _suspendableTask(): Task<unknown> | null {
 _setSuspendHook((fut, onRes, onRej) => {
   const task = _suspendableTask();
   if (task === null) return false;
-  task._yielded(fut, (exc) => (exc !== NOEXC ? onRej(exc) : onRes(fut._result)), true);
+  task._yielded(fut, (exc) => (exc !== NOEXC ? onRej(exc) : fut._resolveWith(fut._result, onRes, onRej)), true);
   return true;
 });
 

@@ -128,3 +128,20 @@ test("awaiting a future of another loop fails the awaiting task as CPython does"
   await expect(loop.run_until_complete(coroutine(async () => { await f; })())).rejects.toThrow(/got Future <Future pending> attached to a different loop/);
   loop.close(); other.close();
 });
+
+test("a future whose result is itself: repr as CPython's, and await refuses the cycle instead of hanging", async () => {
+  const loop = new VirtualTimeLoop();
+  const r = await loop.run_until_complete(coroutine(async () => {
+    const f = loop.create_future();
+    f.set_result(f);
+    expect(`${f}`).toBe("<Future finished result=...>");
+    try {
+      await f;
+      return "returned";
+    } catch (e) {
+      return (e as Error).name;
+    }
+  })());
+  expect(r).toBe("TypeError");
+  loop.close();
+});
