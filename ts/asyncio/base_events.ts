@@ -12,7 +12,7 @@
  */
 import { Context } from "../contextvars.js";
 import { AbstractEventLoop, Handle, TimerHandle, _get_running_loop, _set_running_loop } from "./events.js";
-import { NotImplementedError, RuntimeError, ValueError, _isSystemExiting } from "./exceptions.js";
+import { NotImplementedError, RuntimeError, _isSystemExiting } from "./exceptions.js";
 import { repr } from "./format_helpers.js";
 import { heapify, heappop, heappush } from "./_heapq.js";
 import { Deque } from "./_deque.js";
