@@ -38,6 +38,8 @@ EXCEPTIONS = {
     "SystemExit": SystemExit,
     "CancelledError": asyncio.CancelledError,
     "TimeoutError": TimeoutError,
+    "IncompleteReadError": asyncio.IncompleteReadError,
+    "ConnectionResetError": ConnectionResetError,
     "InvalidStateError": asyncio.InvalidStateError,
     "QueueEmpty": asyncio.QueueEmpty,
     "QueueFull": asyncio.QueueFull,
@@ -237,6 +239,17 @@ class Interpreter:
         self.emit(frame.actor, "return", [name, value])
         return value
 
+    def make_corofn(self, name):
+        """The scenario's coroutine as a coroutine function: each call makes a coroutine."""
+        if name not in self.coroutines:
+            raise ScenarioError(f"no coroutine named {name!r}")
+
+        def corofn(*args):
+            return self.make_coro(name, list(args), name)
+
+        corofn.__name__ = corofn.__qualname__ = name
+        return corofn
+
     def make_fn(self, name):
         if name not in self.functions:
             raise ScenarioError(f"no function named {name!r}")
@@ -408,6 +421,10 @@ class Interpreter:
             return self.make_coro(x["coro"], args, x.get("label", x["coro"]))
         if "fn" in x:
             return self.make_fn(x["fn"])
+        if "corofn" in x:
+            return self.make_corofn(x["corofn"])
+        if "bytes" in x:
+            return x["bytes"].encode()
         if "exc" in x:
             return EXCEPTIONS[x["exc"]](*args)
         if "tuple" in x:

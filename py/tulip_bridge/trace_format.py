@@ -45,6 +45,8 @@ class Tagger:
                 return {"float": "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")}
             # 1.0 and 1 print alike in JavaScript, so integral floats are ints here.
             return int(v) if v.is_integer() and abs(v) < 2**53 else v
+        if isinstance(v, (bytes, bytearray)):
+            return {"bytes": bytes(v).decode("latin-1")}
         if isinstance(v, list):
             return [self.tag(x) for x in v]
         if isinstance(v, tuple):

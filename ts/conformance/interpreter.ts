@@ -26,7 +26,8 @@ const CV = contextvars as unknown as Record<string, any>;
 const EXCEPTIONS: Record<string, any> = Object.fromEntries(
   ["BaseException", "Exception", "RuntimeError", "NotImplementedError", "ValueError", "IndexError",
    "KeyboardInterrupt", "SystemExit", "CancelledError", "TimeoutError", "InvalidStateError", "QueueEmpty",
-   "QueueFull", "BrokenBarrierError", "BaseExceptionGroup", "ExceptionGroup"].map((n) => [n, A[n]]),
+   "QueueFull", "BrokenBarrierError", "BaseExceptionGroup", "ExceptionGroup", "IncompleteReadError",
+   "ConnectionResetError"].map((n) => [n, A[n]]),
 );
 EXCEPTIONS.TypeError = TypeError;
 
@@ -66,8 +67,9 @@ function truthy(x: unknown): boolean {
   return Boolean(x);
 }
 
-/** Python ==: structural for lists and tuples. */
+/** Python ==: structural for lists, tuples and bytes. */
 function pyEq(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return Buffer.compare(a, b) === 0;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a instanceof Tuple === b instanceof Tuple && a.length === b.length && a.every((x, i) => pyEq(x, b[i]));
   }
@@ -226,6 +228,12 @@ export class Interpreter implements Namer {
     const value = sig instanceof Return ? sig.value : null;
     this.emit(frame.actor, "return", [name, value]);
     return value;
+  }
+
+  /** The scenario's coroutine as a coroutine function (start_server's client_connected_cb). */
+  private makeCorofn(name: string): (...a: unknown[]) => unknown {
+    if (this.coroutines[name] === undefined) throw new ScenarioError(`no coroutine named '${name}'`);
+    return { [name]: (...args: unknown[]) => this.makeCoro(name, args, name) }[name]!;
   }
 
   private makeFn(name: string): (...a: unknown[]) => unknown {
@@ -398,6 +406,8 @@ export class Interpreter implements Namer {
     if ("contextvars" in o) return call(this.need(CV[o.contextvars], `contextvars.${o.contextvars}`), null, args, kwargs, CLASSES.has(o.contextvars));
     if ("coro" in o) return this.makeCoro(o.coro, args, o.label ?? o.coro);
     if ("fn" in o) return this.makeFn(o.fn);
+    if ("corofn" in o) return this.makeCorofn(o.corofn);
+    if ("bytes" in o) return Buffer.from(o.bytes as string, "utf8");
     if ("exc" in o) {
       const cls = EXCEPTIONS[o.exc];
       if (cls === undefined) throw new ScenarioError(`exception type ${o.exc} is missing from tulip`);

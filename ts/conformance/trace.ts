@@ -47,6 +47,7 @@ export function tag(v: unknown, namer: Namer): unknown {
     return v;
   }
   if (v instanceof Tuple) return { tuple: [...v].map((x) => tag(x, namer)) };
+  if (v instanceof Uint8Array) return { bytes: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1") };
   if (Array.isArray(v)) return v.map((x) => tag(x, namer));
   if (v instanceof Set) {
     return { set: [...v].map((x) => tag(x, namer)).sort((a, b) => cmp(dumps(a), dumps(b))) };
