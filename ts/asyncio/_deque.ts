@@ -19,21 +19,6 @@ export class Deque<T> {
     return item;
   }
 
-  peek(): T | undefined {
-    return this.length === 0 ? undefined : this.buf[this.head];
-  }
-
-  /** Removes the first item equal to `item` (deque.remove); returns whether it was found. */
-  remove(item: T): boolean {
-    const items = this.toArray();
-    const i = items.indexOf(item);
-    if (i < 0) return false;
-    items.splice(i, 1);
-    this.clear();
-    for (const x of items) this.push(x);
-    return true;
-  }
-
   clear(): void {
     this.buf = new Array(16);
     this.head = 0;
