@@ -115,6 +115,33 @@ def test_await_in_a_function_is_a_scenario_error():
         run_scenario(bad)
 
 
+BROKEN_PROTOCOL = {
+    "id": "x/y", "description": "d", "features": ["protocols"], "clock": "real",
+    "functions": {"made": {"params": ["t"], "body": [{"do": "$nowhere"}]}},
+    "main": [
+        {"do": {"loop": "create_future"}, "as": "never"},
+        {"await": {"loop": "create_server", "args": [{"protocol": {"connection_made": "made"}}, "127.0.0.1", 0]},
+         "as": "server"},
+        {"do": {"index": [{"method": "getsockname", "on": {"index": [{"attr": "sockets", "on": "$server"}, 0]}}, 1]},
+         "as": "port"},
+        {"await": {"asyncio": "open_connection", "args": ["127.0.0.1", "$port"]}},
+        {"await": "$never"},
+    ],
+}
+
+
+def test_a_scenario_error_in_a_protocol_callback_ends_the_run():
+    # The transport would only log it; main waits on a future nobody sets.
+    with pytest.raises(ScenarioError, match="nowhere"):
+        run_scenario(BROKEN_PROTOCOL)
+
+
+def test_an_unknown_protocol_callback_is_a_scenario_error():
+    bad = {**BROKEN_PROTOCOL, "main": [{"do": {"protocol": {"buffer_updated": "made"}}}]}
+    with pytest.raises(ScenarioError, match="buffer_updated"):
+        run_scenario(bad)
+
+
 # -- trace format --------------------------------------------------------------------------
 @pytest.mark.parametrize("t,text", [(0.0, "0.0000"), (0.30000000000000004, "0.3000"), (0.03125, "0.0312"),
                                     (0.09375, "0.0938"), (172800.0, "172800.0000"), (None, "-")])

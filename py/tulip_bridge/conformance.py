@@ -56,6 +56,10 @@ _GC_MESSAGES = (
     "Task was destroyed but it is pending",
 )
 
+# The protocol callbacks a scenario may map to its functions (the `protocol` expression).
+PROTOCOL_CALLBACKS = ("connection_made", "data_received", "eof_received", "connection_lost",
+                      "pause_writing", "resume_writing")
+
 _DEFAULT_TASK_NAME = re.compile(r"Task-\d+")
 
 _BINARY = {
@@ -117,6 +121,7 @@ class Interpreter:
         self.errors: list[BaseException] = []
         self.finished = False
         self.loop = None
+        self.main_task = None
         self.tagger = Tagger(self.labels, self.task_name, self.coro_label)
 
     # -- naming ---------------------------------------------------------------------
@@ -168,7 +173,7 @@ class Interpreter:
         try:
             # What asyncio.run / asyncio.Runner do, written out so that a deadlock can stop
             # the run instead of hanging it.
-            task = loop.create_task(main, context=contextvars.copy_context())
+            task = self.main_task = loop.create_task(main, context=contextvars.copy_context())
             try:
                 result = loop.run_until_complete(task)
             except (Deadlock, IterationLimit) as e:
@@ -249,6 +254,42 @@ class Interpreter:
 
         corofn.__name__ = corofn.__qualname__ = name
         return corofn
+
+    def make_protocol(self, callbacks: dict, label: str):
+        """A protocol factory: each protocol it makes calls the scenario's functions from
+        the callbacks mapped in ``callbacks``, and keeps asyncio.Protocol's defaults for
+        the rest. The protocol and its transport are labelled ``label`` in traces."""
+        unknown = sorted(set(callbacks) - set(PROTOCOL_CALLBACKS))
+        if unknown:
+            raise ScenarioError(f"not a protocol callback: {', '.join(unknown)}")
+        fns = {cb: self.make_fn(name) for cb, name in callbacks.items()}
+        interp = self
+
+        def forward(cb):
+            def method(self, *args):
+                try:
+                    return fns[cb](*args)
+                except ScenarioError:
+                    # Raised into the transport, it would only reach the exception handler
+                    # and main would wait forever: end the run, which reports ERROR.
+                    interp.main_task.cancel()
+                    raise
+            method.__name__ = cb
+            return method
+
+        class ScenarioProtocol(asyncio.Protocol):
+            def __init__(self):
+                interp.labels.setdefault(id(self), (self, label))
+
+            def connection_made(self, transport):
+                interp.labels.setdefault(id(transport), (transport, label))
+                if "connection_made" in fns:
+                    forward("connection_made")(self, transport)
+
+        for cb in fns:
+            if cb != "connection_made":
+                setattr(ScenarioProtocol, cb, forward(cb))
+        return ScenarioProtocol
 
     def make_fn(self, name):
         if name not in self.functions:
@@ -423,6 +464,8 @@ class Interpreter:
             return self.make_fn(x["fn"])
         if "corofn" in x:
             return self.make_corofn(x["corofn"])
+        if "protocol" in x:
+            return self.make_protocol(x["protocol"], x.get("label", "protocol"))
         if "bytes" in x:
             return x["bytes"].encode()
         if "exc" in x:

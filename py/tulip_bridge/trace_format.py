@@ -68,4 +68,9 @@ class Tagger:
             return {"handle": self.label(v)}
         if inspect.iscoroutine(v):
             return {"coro": self._coro_label(v)}
+        # Transport and protocol classes differ between implementations: named by label.
+        if isinstance(v, asyncio.BaseTransport):
+            return {"transport": self.label(v)}
+        if isinstance(v, asyncio.BaseProtocol):
+            return {"protocol": self.label(v)}
         return {"obj": type(v).__name__, "name": self.label(v)}

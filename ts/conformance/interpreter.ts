@@ -35,11 +35,18 @@ EXCEPTIONS.TypeError = TypeError;
 const CLASSES = new Set(["Future", "Lock", "Event", "Condition", "Semaphore", "BoundedSemaphore", "Barrier",
   "Queue", "PriorityQueue", "LifoQueue", "TaskGroup", "ContextVar"]);
 
+/** Methods that return a tuple in Python and an array in tulip. */
+const TUPLE_RESULTS = new Set(["get_write_buffer_limits"]);
+
 /** GC-driven exception-handler messages, never traced (as on the CPython side). */
 const GC_MESSAGES = ["Task exception was never retrieved", "Future exception was never retrieved",
   "Task was destroyed but it is pending"];
 
 const DEFAULT_TASK_NAME = /^Task-\d+$/;
+
+/** The protocol callbacks a scenario may map to its functions (the `protocol` expression). */
+const PROTOCOL_CALLBACKS = ["connection_made", "data_received", "eof_received", "connection_lost",
+  "pause_writing", "resume_writing"];
 
 class Return {
   constructor(readonly value: unknown) {}
@@ -86,7 +93,7 @@ const BINARY: Record<string, (a: any, b: any) => unknown> = {
   is: (a, b) => a === b || (a == null && b == null),
   add: (a, b) => (Array.isArray(a) ? [...a, ...b] : a + b),
   sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
+  mul: (a, b) => (a instanceof Uint8Array ? Buffer.alloc(a.length * b, a) : a * b),
   mod: (a, b) => a % b,
   index: (a, b) => a[b],
 };
@@ -108,6 +115,7 @@ export class Interpreter implements Namer {
   private readonly errors: unknown[] = [];
   private finished = false;
   private loop!: asyncio.BaseEventLoop;
+  private mainTask: Task<unknown> | null = null;
 
   constructor(private readonly sc: Scenario) {
     this.coroutines = sc.coroutines ?? {};
@@ -171,7 +179,7 @@ export class Interpreter implements Namer {
     };
     try {
       // What asyncio.run does, written out so that a deadlock can stop the run.
-      const task = loop.create_task(main, { context: contextvars.copy_context() });
+      const task = (this.mainTask = loop.create_task(main, { context: contextvars.copy_context() }));
       try {
         const result = await loop.run_until_complete(task);
         this.emit("runner", "return", [result]);
@@ -234,6 +242,45 @@ export class Interpreter implements Namer {
   private makeCorofn(name: string): (...a: unknown[]) => unknown {
     if (this.coroutines[name] === undefined) throw new ScenarioError(`no coroutine named '${name}'`);
     return { [name]: (...args: unknown[]) => this.makeCoro(name, args, name) }[name]!;
+  }
+
+  /**
+   * A protocol factory: each protocol it makes calls the scenario's functions from the
+   * callbacks mapped in `callbacks`, and keeps asyncio.Protocol's defaults for the rest.
+   * The protocol and its transport are labelled `label` in traces.
+   */
+  private makeProtocol(callbacks: Record<string, string>, label: string): () => asyncio.Protocol {
+    const unknown = Object.keys(callbacks).filter((cb) => !PROTOCOL_CALLBACKS.includes(cb)).sort();
+    if (unknown.length > 0) throw new ScenarioError(`not a protocol callback: ${unknown.join(", ")}`);
+    const fns = new Map(Object.entries(callbacks).map(([cb, name]) => [cb, this.makeFn(name)]));
+    const forward = (cb: string, args: unknown[]): unknown => {
+      try {
+        return fns.get(cb)!(...args);
+      } catch (e) {
+        // Raised into the transport, it would only reach the exception handler and main
+        // would wait forever: end the run, which reports ERROR.
+        if (e instanceof ScenarioError) this.mainTask?.cancel();
+        throw e;
+      }
+    };
+    const labels = this.labels;
+    class ScenarioProtocol extends asyncio.Protocol {
+      constructor() {
+        super();
+        if (!labels.has(this)) labels.set(this, label);
+      }
+      override connection_made(transport: asyncio.BaseTransport): void {
+        if (!labels.has(transport)) labels.set(transport, label);
+        if (fns.has("connection_made")) forward("connection_made", [transport]);
+      }
+    }
+    for (const cb of fns.keys()) {
+      if (cb === "connection_made") continue;
+      Object.defineProperty(ScenarioProtocol.prototype, cb, {
+        value: { [cb]: (...args: unknown[]) => forward(cb, args) }[cb], writable: true, configurable: true,
+      });
+    }
+    return () => new ScenarioProtocol();
   }
 
   private makeFn(name: string): (...a: unknown[]) => unknown {
@@ -400,13 +447,15 @@ export class Interpreter implements Namer {
     }
     if ("method" in o) {
       const fn = (target as Record<string, any>)?.[o.method];
-      return call(this.need(fn, `${(target as object)?.constructor?.name}.${o.method}`), target, args, kwargs, false);
+      const result = call(this.need(fn, `${(target as object)?.constructor?.name}.${o.method}`), target, args, kwargs, false);
+      return TUPLE_RESULTS.has(o.method) ? Tuple.of_(result as unknown[]) : result;
     }
     if ("attr" in o) return (target as Record<string, any>)[o.attr];
     if ("contextvars" in o) return call(this.need(CV[o.contextvars], `contextvars.${o.contextvars}`), null, args, kwargs, CLASSES.has(o.contextvars));
     if ("coro" in o) return this.makeCoro(o.coro, args, o.label ?? o.coro);
     if ("fn" in o) return this.makeFn(o.fn);
     if ("corofn" in o) return this.makeCorofn(o.corofn);
+    if ("protocol" in o) return this.makeProtocol(o.protocol, o.label ?? "protocol");
     if ("bytes" in o) return Buffer.from(o.bytes as string, "utf8");
     if ("exc" in o) {
       const cls = EXCEPTIONS[o.exc];

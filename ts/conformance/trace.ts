@@ -2,7 +2,7 @@
  * The conformance trace (spec/README.md, "The trace"): one line per event, values as tagged
  * JSON. Mirrors py/tulip_bridge/trace_format.py; both sides must print identical lines.
  */
-import { BaseException, BaseExceptionGroup, CoroutineObject, Handle, Task, isfuture } from "../asyncio/index.js";
+import { BaseException, BaseExceptionGroup, BaseProtocol, BaseTransport, CoroutineObject, Handle, Task, isfuture } from "../asyncio/index.js";
 
 /** A Python tuple: an array that the trace tags as `{"tuple": [...]}`. */
 export class Tuple<T = unknown> extends Array<T> {
@@ -62,6 +62,9 @@ export function tag(v: unknown, namer: Namer): unknown {
   if (isfuture(v)) return { future: namer.label(v as object) };
   if (v instanceof Handle) return { handle: namer.label(v) };
   if (v instanceof CoroutineObject) return { coro: namer.coroLabel(v) };
+  // Transport and protocol classes differ between implementations: named by label.
+  if (v instanceof BaseTransport) return { transport: namer.label(v) };
+  if (v instanceof BaseProtocol) return { protocol: namer.label(v) };
   if (typeof v === "object") return { obj: (v as object).constructor?.name ?? "object", name: namer.label(v as object) };
   return { obj: typeof v, name: "?" };
 }

@@ -3,6 +3,7 @@
  * scenario without a known difference; the runner's classification, diffs and expectations;
  * the live protocol against the project's Python.
  */
+import * as net from "node:net";
 import { Expectations } from "../../conformance/expectations.js";
 import { unifiedDiff } from "../../conformance/diff.js";
 import { BridgePythonImplementation, PythonImplementation, type Outcome } from "../../conformance/implementations.js";
@@ -32,6 +33,31 @@ test("a hand-checked trace: call_soon / call_later(0) / call_soon runs A C B", a
   const [sc] = select(scenarios, ["callbacks/soon-later0-soon"]);
   const calls = (await runScenario(sc)).filter((l) => l.includes(" call ")).map((l) => l.split(" ").slice(2).join(" "));
   expect(calls).toEqual(['cb call ["A"]', 'cb call ["C"]', 'cb call ["B"]']);
+});
+
+test("a broken protocol callback ends the run with a ScenarioError instead of leaving main waiting", async () => {
+  // The peer is the test's own server, so that the test can close both ends afterwards.
+  const accepted: net.Socket[] = [];
+  const server = net.createServer((s) => accepted.push(s));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const broken = {
+    id: "x/y", description: "d", features: ["protocols"], clock: "real",
+    functions: { made: { params: ["t"], body: [{ do: "$nowhere" }] } },
+    main: [
+      { do: { loop: "create_future" }, as: "never" },
+      { await: { loop: "create_connection", args: [{ protocol: { connection_made: "made" } }, "127.0.0.1", port] } },
+      { await: "$never" },
+    ],
+  } as unknown as Scenario;
+  try {
+    await expect(runScenario(broken)).rejects.toThrow(/nowhere/);
+  } finally {
+    for (const s of accepted) s.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  const unknown = { ...broken, main: [{ do: { protocol: { buffer_updated: "made" } } }] } as unknown as Scenario;
+  await expect(runScenario(unknown)).rejects.toThrow(/not a protocol callback: buffer_updated/);
 });
 
 test("time is formatted as Python's '%.4f' (ties to even)", () => {
