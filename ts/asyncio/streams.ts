@@ -11,7 +11,8 @@ import { Future } from "./futures.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import { IncompleteReadError, LimitOverrunError, RuntimeError, ValueError, ConnectionResetError, StopAsyncIteration } from "./exceptions.js";
 import { iscoroutine } from "./coroutines.js";
-import { sleep } from "./tasks.js";
+import { _await, sleep } from "./tasks.js";
+import { type Coro, _lazyCoroutine } from "./mixins.js";
 import { logger } from "./log.js";
 import { Protocol } from "./protocols.js";
 import { checkOptions } from "./_options.js";
@@ -124,13 +125,16 @@ export class FlowControlMixin extends Protocol {
     }
   }
 
-  async _drain_helper(): Promise<void> {
+  _drain_helper(): Coro<void> {
+    return this._co_drain_helper() as Coro<void>;
+  }
+  *_co_drain_helper(): Generator<unknown, void, unknown> {
     if (this._connection_lost) throw new ConnectionResetError("Connection lost");
     if (!this._paused) return;
     const waiter = this._loop.create_future();
     this._drain_waiters.push(waiter);
     try {
-      await waiter;
+      yield* waiter;
     } finally {
       this._drain_waiters.splice(this._drain_waiters.indexOf(waiter), 1);
     }
@@ -140,6 +144,7 @@ export class FlowControlMixin extends Protocol {
     throw new Error("NotImplementedError");
   }
 }
+_lazyCoroutine(FlowControlMixin.prototype._co_drain_helper, "FlowControlMixin._drain_helper");
 
 /**
  * Adapts between Protocol and StreamReader (a helper class rather than making StreamReader a
@@ -303,8 +308,11 @@ export class StreamWriter {
   }
 
   /** Wait until the stream is closed (connection_lost ran); raises its error, if any. */
-  async wait_closed(): Promise<void> {
-    await this._protocol._get_close_waiter(this);
+  wait_closed(): Coro<void> {
+    return this._co_wait_closed() as Coro<void>;
+  }
+  *_co_wait_closed(): Generator<unknown, void, unknown> {
+    yield* this._protocol._get_close_waiter(this);
   }
 
   get_extra_info(name: string, defaultValue: unknown = null): any {
@@ -316,7 +324,10 @@ export class StreamWriter {
    * buffer is over its high-water mark. Raises the reader's exception, or
    * ConnectionResetError if the connection was lost.
    */
-  async drain(): Promise<void> {
+  drain(): Coro<void> {
+    return this._co_drain() as Coro<void>;
+  }
+  *_co_drain(): Generator<unknown, void, unknown> {
     if (this._reader !== null) {
       const exc = this._reader.exception();
       if (exc !== null) throw exc;
@@ -324,13 +335,9 @@ export class StreamWriter {
     if (this._transport.is_closing()) {
       // Wait for protocol.connection_lost() call; raise connection closing error if any,
       // ConnectionResetError otherwise. Yield to the event loop so connection_lost() may be called.
-      await sleep(0);
+      yield* _await(sleep(0));
     }
-    const protocol = this._protocol;
-    // _drain_helper's two quick answers inline (no nested coroutine in the common case).
-    if (protocol._connection_lost) throw new ConnectionResetError("Connection lost");
-    if (!protocol._paused) return;
-    await protocol._drain_helper();
+    yield* this._protocol._co_drain_helper();
   }
 
   /** Upgrade an existing stream-based connection to TLS. */
@@ -338,7 +345,7 @@ export class StreamWriter {
     checkOptions("start_tls", options, ["server_hostname", "ssl_handshake_timeout"]);
     const server_side = this._protocol._client_connected_cb !== null;
     const protocol = this._protocol;
-    await this.drain();
+    await this._co_drain();
     const new_transport = await (this._loop as NodeEventLoop).start_tls(this._transport, protocol, sslcontext, {
       server_side, server_hostname: options.server_hostname ?? null, ssl_handshake_timeout: options.ssl_handshake_timeout ?? null,
     });
@@ -346,6 +353,8 @@ export class StreamWriter {
     protocol._replace_writer(this);
   }
 }
+_lazyCoroutine(StreamWriter.prototype._co_drain, "StreamWriter.drain");
+_lazyCoroutine(StreamWriter.prototype._co_wait_closed, "StreamWriter.wait_closed");
 
 /** A buffered reader of a stream: read(), readline(), readexactly(), readuntil(), `for await`. */
 export class StreamReader {
@@ -494,7 +503,10 @@ export class StreamReader {
   }
 
   /** Wait until feed_data() or feed_eof() is called; if the stream was paused, resume it. */
-  async _wait_for_data(func_name: string): Promise<void> {
+  _wait_for_data(func_name: string): Coro<void> {
+    return this._co_wait_for_data(func_name) as Coro<void>;
+  }
+  *_co_wait_for_data(func_name: string): Generator<unknown, void, unknown> {
     // StreamReader uses a future to link the protocol feed_data() method to a read coroutine.
     // Running two read coroutines at the same time would have an unexpected behaviour.
     if (this._waiter !== null) {
@@ -508,7 +520,7 @@ export class StreamReader {
     }
     this._waiter = this._loop.create_future();
     try {
-      await this._waiter;
+      yield* this._waiter;
     } finally {
       this._waiter = null;
     }
@@ -531,11 +543,14 @@ export class StreamReader {
    * Read until a newline; returns the line with its b"\n", a partial line at EOF, or an
    * empty buffer at EOF. Over the limit: ValueError (the line, if complete, is dropped).
    */
-  async readline(): Promise<Uint8Array> {
+  readline(): Coro<Uint8Array> {
+    return this._co_readline() as Coro<Uint8Array>;
+  }
+  *_co_readline(): Generator<unknown, Uint8Array, unknown> {
     const sep = NL;
     const seplen = sep.length;
     try {
-      return await this.readuntil(sep);
+      return yield* this._co_readuntil(sep);
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial;
       if (e instanceof LimitOverrunError) {
@@ -554,7 +569,10 @@ export class StreamReader {
    * IncompleteReadError (its `partial` holds the data, the buffer is emptied). Over the
    * limit: LimitOverrunError, the data stays in the buffer.
    */
-  async readuntil(separator: Uint8Array | string = NL): Promise<Uint8Array> {
+  readuntil(separator: Uint8Array | string = NL): Coro<Uint8Array> {
+    return this._co_readuntil(separator) as Coro<Uint8Array>;
+  }
+  *_co_readuntil(separator: Uint8Array | string = NL): Generator<unknown, Uint8Array, unknown> {
     const sep = typeof separator === "string" ? Buffer.from(separator, "latin1") : separator;
     const seplen = sep.length;
     if (seplen === 0) throw new ValueError("Separator should be at least one-byte string");
@@ -574,7 +592,7 @@ export class StreamReader {
         const chunk = this._clear();
         throw new IncompleteReadError(chunk, null);
       }
-      await this._wait_for_data("readuntil");
+      yield* this._co_wait_for_data("readuntil");
     }
     if (isep > this._limit) throw new LimitOverrunError("Separator is found, but chunk is longer than limit", isep);
     const chunk = this._take(isep + seplen);
@@ -586,7 +604,10 @@ export class StreamReader {
    * Read up to `n` bytes (as soon as at least one is available); with n < 0 (the default),
    * read until EOF. An empty buffer at EOF.
    */
-  async read(n = -1): Promise<Uint8Array> {
+  read(n = -1): Coro<Uint8Array> {
+    return this._co_read(n) as Coro<Uint8Array>;
+  }
+  *_co_read(n = -1): Generator<unknown, Uint8Array, unknown> {
     if (this._exception !== null) throw this._exception;
     if (n === 0) return EMPTY;
     if (n < 0) {
@@ -594,7 +615,7 @@ export class StreamReader {
       // self._buffer, but that would deadlock if the subprocess sends more than self.limit bytes.
       const blocks: Uint8Array[] = [];
       for (;;) {
-        const block = await this.read(this._limit);
+        const block = yield* this._co_read(this._limit);
         if (!block.length) break;
         blocks.push(block);
       }
@@ -603,7 +624,7 @@ export class StreamReader {
     if (this._size === 0 && !this._eof) {
       const waiter = this._waiter_for("read");
       try {
-        await waiter;
+        yield* waiter;
       } finally {
         this._waiter = null;
       }
@@ -614,7 +635,10 @@ export class StreamReader {
   }
 
   /** Read exactly `n` bytes; at EOF before that, IncompleteReadError with what was read in `partial`. */
-  async readexactly(n: number): Promise<Uint8Array> {
+  readexactly(n: number): Coro<Uint8Array> {
+    return this._co_readexactly(n) as Coro<Uint8Array>;
+  }
+  *_co_readexactly(n: number): Generator<unknown, Uint8Array, unknown> {
     if (n < 0) throw new ValueError("readexactly size can not be less than zero");
     if (this._exception !== null) throw this._exception;
     if (n === 0) return EMPTY;
@@ -625,7 +649,7 @@ export class StreamReader {
       }
       const waiter = this._waiter_for("readexactly");
       try {
-        await waiter;
+        yield* waiter;
       } finally {
         this._waiter = null;
       }
@@ -647,11 +671,19 @@ export class StreamReader {
     return this;
   }
 
-  async __anext__(): Promise<Uint8Array> {
-    const val = await this.readline();
+  __anext__(): Coro<Uint8Array> {
+    return this._co_anext() as Coro<Uint8Array>;
+  }
+  *_co_anext(): Generator<unknown, Uint8Array, unknown> {
+    const val = yield* this._co_readline();
     if (val.length === 0) throw new StopAsyncIteration();
     return val;
   }
 }
+for (const [name, fn] of Object.entries({
+  _wait_for_data: StreamReader.prototype._co_wait_for_data, readline: StreamReader.prototype._co_readline,
+  readuntil: StreamReader.prototype._co_readuntil, read: StreamReader.prototype._co_read,
+  readexactly: StreamReader.prototype._co_readexactly, __anext__: StreamReader.prototype._co_anext,
+})) _lazyCoroutine(fn, `StreamReader.${name}`);
 
 const NL = Buffer.from("\n");
