@@ -110,12 +110,39 @@ const streamClient = asyncio.coroutine(async function client(port, msg, deadline
   return count;
 });
 
+// The same two coroutines written as generators (`yield*`, the 2014 style): no native promise
+// per await (see bench/README.md, "Echo").
+const genHandler = asyncio.coroutine(function* handler(reader, writer) {
+  for (;;) {
+    const data = yield* reader.read(65536);
+    if (data.length === 0) break;
+    writer.write(data);
+    yield* writer.drain();
+  }
+  writer.close();
+});
+
+const genClient = asyncio.coroutine(function* client(port, msg, deadline) {
+  const [reader, writer] = yield* asyncio._await(asyncio.open_connection("127.0.0.1", port));
+  let count = 0;
+  for (;;) {
+    writer.write(msg);
+    yield* reader.readexactly(msg.length);
+    count++;
+    if (now() >= deadline) break;
+  }
+  writer.close();
+  yield* writer.wait_closed();
+  return count;
+});
+
 async function tulip(kind, size, conc) {
+  const [handler, client] = kind === "streams-gen" ? [genHandler, genClient] : [streamHandler, streamClient];
   return await asyncio.run(asyncio.coroutine(async function main() {
     const loop = asyncio.get_running_loop();
     const server = kind === "protocols"
       ? await loop.create_server(EchoServer, "127.0.0.1", 0)
-      : await asyncio.start_server(streamHandler, "127.0.0.1", 0);
+      : await asyncio.start_server(handler, "127.0.0.1", 0);
     const port = server.sockets[0].getsockname()[1];
     const once = async (msg, conc, deadline) => {
       let counts;
@@ -128,7 +155,7 @@ async function tulip(kind, size, conc) {
         }
         counts = await asyncio.gather(...futs);
       } else {
-        counts = await asyncio.gather(...Array.from({ length: conc }, () => streamClient(port, msg, deadline)));
+        counts = await asyncio.gather(...Array.from({ length: conc }, () => client(port, msg, deadline)));
       }
       return counts.reduce((a, b) => a + b, 0);
     };
@@ -148,6 +175,7 @@ for (const c of cases) {
   results[c.name] = {
     "tulip protocols": await tulip("protocols", c.size, c.conc),
     "tulip streams": await tulip("streams", c.size, c.conc),
+    "tulip streams (gen)": await tulip("streams-gen", c.size, c.conc),
     "node net": await rawNet(c.size, c.conc),
   };
 }
@@ -161,7 +189,7 @@ for (const c of cases) {
 }
 
 const fmt = (x) => (x >= 1e3 ? (x / 1e3).toFixed(1) + "k" : x.toFixed(0));
-const impls = ["tulip protocols", "tulip streams", "node net", "asyncio protocols", "asyncio streams", "uvloop protocols", "uvloop streams"];
+const impls = ["tulip protocols", "tulip streams", "tulip streams (gen)", "node net", "asyncio protocols", "asyncio streams", "uvloop protocols", "uvloop streams"];
 console.log("Round trips per second (MB/s of payload echoed in brackets):\n");
 console.log(`| case | ${impls.join(" | ")} |`);
 console.log(`|---|${impls.map(() => "---").join("|")}|`);
@@ -172,8 +200,10 @@ for (const c of cases) {
 const ratios = [
   ["tulip protocols / node net", "tulip protocols", "node net"],
   ["tulip streams / node net", "tulip streams", "node net"],
+  ["tulip streams (gen) / node net", "tulip streams (gen)", "node net"],
   ["tulip protocols / asyncio protocols", "tulip protocols", "asyncio protocols"],
   ["tulip streams / asyncio streams", "tulip streams", "asyncio streams"],
+  ["tulip streams (gen) / asyncio streams", "tulip streams (gen)", "asyncio streams"],
   ["tulip protocols / uvloop protocols", "tulip protocols", "uvloop protocols"],
   ["tulip streams / uvloop streams", "tulip streams", "uvloop streams"],
 ];
