@@ -448,6 +448,8 @@ export class BaseEventLoop extends AbstractEventLoop {
    */
   _wait(timeout: number | null): void {
     this._idle = true;
+    // Waiting returns to Node's event loop, which polls I/O: the count starts again.
+    this._sinceIO = 0;
     if (timeout !== null) this._wakeTimer = setTimeout(this._wakeBound, Math.ceil(timeout * 1000));
   }
 
