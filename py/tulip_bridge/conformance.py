@@ -277,14 +277,16 @@ class Interpreter:
             method.__name__ = cb
             return method
 
+        made = forward("connection_made") if "connection_made" in fns else None
+
         class ScenarioProtocol(asyncio.Protocol):
             def __init__(self):
                 interp.labels.setdefault(id(self), (self, label))
 
             def connection_made(self, transport):
                 interp.labels.setdefault(id(transport), (transport, label))
-                if "connection_made" in fns:
-                    forward("connection_made")(self, transport)
+                if made is not None:
+                    made(self, transport)
 
         for cb in fns:
             if cb != "connection_made":

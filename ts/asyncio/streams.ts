@@ -337,7 +337,8 @@ export class StreamWriter {
       // ConnectionResetError otherwise. Yield to the event loop so connection_lost() may be called.
       yield* _await(sleep(0));
     }
-    yield* this._protocol._co_drain_helper();
+    // Through _drain_helper(), so that a protocol subclass's override is used, as in CPython.
+    yield* _await(this._protocol._drain_helper());
   }
 
   /** Upgrade an existing stream-based connection to TLS. */
