@@ -527,18 +527,6 @@ export class StreamReader {
     }
   }
 
-  /** _wait_for_data's checks, returning the future to await (so callers await it directly). */
-  _waiter_for(func_name: string): Future<unknown> {
-    if (this._waiter !== null) {
-      throw new RuntimeError(`${func_name}() called while another coroutine is already waiting for incoming data`);
-    }
-    if (this._eof) throw new Error("AssertionError: _wait_for_data after EOF");
-    if (this._paused) {
-      this._paused = false;
-      this._transport.resume_reading();
-    }
-    return (this._waiter = this._loop.create_future());
-  }
 
   /**
    * Read until a newline; returns the line with its b"\n", a partial line at EOF, or an
@@ -623,12 +611,7 @@ export class StreamReader {
       return blocks.length === 1 ? blocks[0] : Buffer.concat(blocks);
     }
     if (this._size === 0 && !this._eof) {
-      const waiter = this._waiter_for("read");
-      try {
-        yield* waiter;
-      } finally {
-        this._waiter = null;
-      }
+      yield* this._co_wait_for_data("read");
     }
     const data = this._size === 0 ? EMPTY : this._take(Math.min(n, this._size));
     this._maybe_resume_transport();
@@ -648,12 +631,7 @@ export class StreamReader {
         const incomplete = this._clear();
         throw new IncompleteReadError(incomplete, n);
       }
-      const waiter = this._waiter_for("readexactly");
-      try {
-        yield* waiter;
-      } finally {
-        this._waiter = null;
-      }
+      yield* this._co_wait_for_data("readexactly");
     }
     const data = this._take(n);
     this._maybe_resume_transport();
