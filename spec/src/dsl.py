@@ -77,6 +77,16 @@ def op(name, a, b):
     return {name: [a, b]}
 
 
+def ix(x, i):
+    """x[i]"""
+    return op("index", x, i)
+
+
+def b(text):
+    """b"text": the string's UTF-8 encoding"""
+    return {"bytes": text}
+
+
 def not_(x):
     return {"not": x}
 

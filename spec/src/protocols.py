@@ -9,14 +9,6 @@ S = []
 PROTOCOLS = ["protocols"]
 
 
-def b(text):
-    return {"bytes": text}
-
-
-def ix(x, i):
-    return op("index", x, i)
-
-
 def proto(label, **callbacks):
     return {"protocol": callbacks, "label": label}
 

@@ -9,14 +9,6 @@ S = []
 STREAMS = ["streams"]
 
 
-def b(text):
-    return {"bytes": text}
-
-
-def ix(x, i):
-    return op("index", x, i)
-
-
 def serve_and_connect(*client):
     """main: a server with handler `handler`, a connection to it, then `client`, then close."""
     return [
