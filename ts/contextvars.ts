@@ -1,13 +1,14 @@
 /**
  * Python's contextvars: ContextVar, Token, Context, copy_context.
  *
- * The current context travels with AsyncLocalStorage, so it holds across every `await` of
- * an async function (not only between task steps) and across foreign promises. A Context's
+ * The current context travels in an async-local slot (_asynclocal.ts), so it holds across
+ * every `await` of an async function (not only between task steps) and across foreign
+ * promises. A Context's
  * mapping is copy-on-write: copy_context() shares it and the first `set` copies, as
  * CPython's HAMT makes copies cheap.
  */
 import "./asyncio/_polyfills.js";
-import { AsyncLocalStorage } from "node:async_hooks";
+import { getStore, run } from "./_asynclocal.js";
 import { LookupError, RuntimeError, ValueError } from "./asyncio/exceptions.js";
 
 /** What the async-local store holds: the current Context and the task whose code runs. */
@@ -16,14 +17,20 @@ export interface _Frame {
   readonly task: unknown;
 }
 
-export const _als = new AsyncLocalStorage<_Frame>();
+/** Runs `fn(...args)` in `frame`: the frame follows its awaits and promise reactions. */
+export const _runInFrame: <A extends unknown[], R>(frame: _Frame, fn: (...args: A) => R, ...args: A) => R = run;
+
+/** Whether code runs in a frame (a task, a callback, Context.run) rather than at top level. */
+export function _inFrame(): boolean {
+  return getStore() !== undefined;
+}
 
 let rootFrame: _Frame | undefined;
 let topLevelFrame: _Frame | null = null;
 
 /** The frame of the code running now (the root context outside any task or callback). */
 export function _currentFrame(): _Frame {
-  const f = _als.getStore();
+  const f = getStore<_Frame>();
   if (f !== undefined) return f;
   return topLevelFrame ?? (rootFrame ??= { context: new Context(), task: null });
 }
@@ -56,7 +63,7 @@ export class Context implements Iterable<ContextVar<unknown>> {
     if (this._entered) throw new RuntimeError(`cannot enter context: ${this} is already entered`);
     this._entered = true;
     try {
-      return _als.run(this._frame ??= { context: this, task: null }, callable, ...args);
+      return _runInFrame(this._frame ??= { context: this, task: null }, callable, ...args);
     } finally {
       this._entered = false;
     }

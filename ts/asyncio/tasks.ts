@@ -7,7 +7,7 @@
  * suspension, credited to the task by the async-local frame), a bare yield (sleep(0)), its
  * promise settling (return/raise), or the loop's check that it waits on something foreign.
  */
-import { Context, _als, _currentFrame, _Frame, _setTopLevelFrame, copy_context } from "../contextvars.js";
+import { Context, _currentFrame, _Frame, _inFrame, _runInFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
@@ -254,8 +254,8 @@ export class Task<T = unknown> extends Future<T> {
     const resume = this._resume;
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
-    if (resume === null) _als.run(this._frame, _startStep, this, exc);
-    else _als.run(this._frame, resume, exc);
+    if (resume === null) _runInFrame(this._frame, _startStep, this, exc);
+    else _runInFrame(this._frame, resume, exc);
   }
 
   /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
@@ -286,7 +286,7 @@ export class Task<T = unknown> extends Future<T> {
       );
     }
     this._foreign = true;
-    if (_als.getStore() === undefined && _adopted === null) {
+    if (!_inFrame() && _adopted === null) {
       _adopted = this as Task<unknown>;
       _setTopLevelFrame(this._frame);
     }
