@@ -251,3 +251,39 @@ test("name resolution: getaddrinfo and getnameinfo", async () => {
 test("no sockets left open by these tests", async () => {
   expect(await settleHandles(baseline)).toBeLessThanOrEqual(baseline);
 });
+
+test("data that Node's poll finds on several sockets at once is handled in one loop iteration, as select() returns every ready socket", async () => {
+  await run(async () => {
+    const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
+    const seen: Array<[string, number]> = [];
+    const connected: asyncio.Future<unknown>[] = [loop.create_future(), loop.create_future()];
+    const received = loop.create_future();
+    let n = 0;
+    const srv = await loop.create_server(() => {
+      const i = n++;
+      return new (class extends asyncio.Protocol {
+        override connection_made(): void { connected[i].set_result(null); }
+        override data_received(d: Uint8Array): void {
+          seen.push([Buffer.from(d).toString(), loop._iteration]);
+          if (seen.length === 2) received.set_result(null);
+        }
+      })();
+    }, "127.0.0.1", 0);
+    const [a] = await loop.create_connection(asyncio.Protocol, "127.0.0.1", portOf(srv));
+    await connected[0];
+    const [b] = await loop.create_connection(asyncio.Protocol, "127.0.0.1", portOf(srv));
+    await connected[1];
+    try {
+      // Both writes leave in one callback: both server sockets are readable at the next poll.
+      a.write(bytes("a"));
+      b.write(bytes("b"));
+      await received;
+      expect(seen.map(([d]) => d)).toEqual(["a", "b"]);
+      expect(seen[0][1]).toBe(seen[1][1]);
+    } finally {
+      a.close();
+      b.close();
+      await closeServer(srv);
+    }
+  });
+});
