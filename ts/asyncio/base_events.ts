@@ -89,7 +89,8 @@ export class BaseEventLoop extends AbstractEventLoop {
   private _inBatch = false;
   private _ntodo = 0;
   private _suspended = false;
-  private _stepToken = 0;
+  /** A foreign-await check is queued for the end of this microtask drain. */
+  private _checkQueued = false;
   private _sinceIO = 0;
   private _idle = false;
   private _wakeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -582,8 +583,12 @@ export class BaseEventLoop extends AbstractEventLoop {
         this._suspended = true;
         this._stepHandle = handle;
         // Runs once V8's microtask queue is empty: if the task has not reported by then,
-        // its coroutine awaits something foreign (fs, a plain promise), not a Future.
-        process.nextTick(this._foreignCheck, this, ++this._stepToken);
+        // its coroutine awaits something foreign (fs, a plain promise), not a Future. One
+        // check serves every step of the drain: a step still open when it runs is that one.
+        if (!this._checkQueued) {
+          this._checkQueued = true;
+          process.nextTick(this._foreignCheck, this);
+        }
         return false;
       }
       if (debug) this._afterHandle(handle);
@@ -597,8 +602,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     if (dt >= this.slow_callback_duration) logger.warning(`Executing ${handle} took ${dt.toFixed(3)} seconds`);
   }
 
-  private _foreignCheck(this: void, loop: BaseEventLoop, token: number): void {
-    if (loop._stepping !== null && loop._stepToken === token) {
+  private _foreignCheck(this: void, loop: BaseEventLoop): void {
+    loop._checkQueued = false;
+    if (loop._stepping !== null) {
       loop._stepping._stepWentForeign();
       loop._stepping = null;
       loop._resumeAfterStep();
