@@ -45,11 +45,24 @@ export function getStore<T>(): T | undefined {
   return current as T | undefined;
 }
 
-/** Runs `fn(...args)` with `value` set; promises it makes carry the value to their reactions. */
-export function run<A extends unknown[], R>(value: unknown, fn: (...args: A) => R, ...args: A): R {
+/**
+ * Sets `value` and returns the value it replaces, which the caller must give back to
+ * `restore` (in a `finally`). run() for the loop's hot paths: no rest-arguments array.
+ */
+export function enter(value: unknown): unknown {
   if (!installed) install();
   const prev = current;
   current = value;
+  return prev;
+}
+
+export function restore(prev: unknown): void {
+  current = prev;
+}
+
+/** Runs `fn(...args)` with `value` set; promises it makes carry the value to their reactions. */
+export function run<A extends unknown[], R>(value: unknown, fn: (...args: A) => R, ...args: A): R {
+  const prev = enter(value);
   try {
     return fn(...args);
   } finally {

@@ -8,7 +8,7 @@
  * CPython's HAMT makes copies cheap.
  */
 import "./asyncio/_polyfills.js";
-import { getStore, run } from "./_asynclocal.js";
+import { enter, getStore, restore, run } from "./_asynclocal.js";
 import { LookupError, RuntimeError, ValueError } from "./asyncio/exceptions.js";
 
 /** What the async-local store holds: the current Context and the task whose code runs. */
@@ -19,6 +19,10 @@ export interface _Frame {
 
 /** Runs `fn(...args)` in `frame`: the frame follows its awaits and promise reactions. */
 export const _runInFrame: <A extends unknown[], R>(frame: _Frame, fn: (...args: A) => R, ...args: A) => R = run;
+
+/** Enters `frame` and returns the frame to give back to `_leaveFrame` (in a `finally`). */
+export const _enterFrame: (frame: _Frame) => unknown = enter;
+export const _leaveFrame: (prev: unknown) => void = restore;
 
 /** Whether code runs in a frame (a task, a callback, Context.run) rather than at top level. */
 export function _inFrame(): boolean {

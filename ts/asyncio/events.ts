@@ -1,6 +1,6 @@
 /** Event loop and event loop policy: Handle, TimerHandle, AbstractEventLoop, the policies. */
 import "./_polyfills.js";
-import { Context, _currentFrame, _runInFrame } from "../contextvars.js";
+import { Context, _currentFrame, _enterFrame, _leaveFrame } from "../contextvars.js";
 import { NotImplementedError, RuntimeError, _isSystemExiting } from "./exceptions.js";
 import { formatCallbackSource, extractStack } from "./format_helpers.js";
 import type { BaseEventLoop } from "./base_events.js";
@@ -72,7 +72,12 @@ export class Handle {
     const ctx = this._context;
     try {
       // Context.run without the re-entrance check: a handle's context is entered by the loop only.
-      _runInFrame(ctx._frame ??= { context: ctx, task: null }, this._callback!, ...this._args!);
+      const prev = _enterFrame(ctx._frame ??= { context: ctx, task: null });
+      try {
+        Reflect.apply(this._callback!, undefined, this._args!);
+      } finally {
+        _leaveFrame(prev);
+      }
     } catch (exc) {
       if (_isSystemExiting(exc)) throw exc;
       const context: Record<string, unknown> = {

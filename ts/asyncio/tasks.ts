@@ -7,7 +7,7 @@
  * suspension, credited to the task by the async-local frame), a bare yield (sleep(0)), its
  * promise settling (return/raise), or the loop's check that it waits on something foreign.
  */
-import { Context, _currentFrame, _Frame, _inFrame, _runInFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
+import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
@@ -254,8 +254,13 @@ export class Task<T = unknown> extends Future<T> {
     const resume = this._resume;
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
-    if (resume === null) _runInFrame(this._frame, _startStep, this, exc);
-    else _runInFrame(this._frame, resume, exc);
+    const prev = _enterFrame(this._frame);
+    try {
+      if (resume === null) this._start(exc);
+      else resume(exc);
+    } finally {
+      _leaveFrame(prev);
+    }
   }
 
   /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
@@ -432,10 +437,6 @@ export class Task<T = unknown> extends Future<T> {
   _canSuspend(): boolean {
     return !this.done() && (this._loop._stepping === (this as Task<unknown>) || this._foreign);
   }
-}
-
-function _startStep(task: Task<unknown>, exc: Exc): void {
-  task._start(exc);
 }
 
 function _isCoroLike(x: unknown): boolean {
