@@ -1,6 +1,7 @@
 // Shared by the benchmarks: the venv's python, pinning to a core, running a Python anchor
 // script that prints JSON, and the ratio table.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { venvPython, root } from "../scripts/setup.mjs";
 
 export { venvPython, root };
@@ -36,4 +37,33 @@ export function table(rows, anchors, unit = "ops/s") {
     const cells = [r.name, fmt(r.tulip), ...anchors.flatMap((a) => [fmt(r[a]), (r.tulip / r[a]).toFixed(2) + "x"])];
     console.log(`| ${cells.join(" | ")} |`);
   }
+}
+
+/**
+ * Starts `python bench/<script> args…` as a worker that answers one JSON line per command
+ * line it reads; `ask(line)` resolves to the parsed answer. For anchors that must interleave
+ * with the Node runs instead of running after them.
+ */
+export function pythonWorker(script, args = []) {
+  const child = spawn(venvPython, [`${root}/bench/${script}`, ...args], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+  const waiting = [];
+  let exited = null;
+  createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.resolve(JSON.parse(line)));
+  child.on("exit", (code) => {
+    exited = new Error(`bench/${script} ${args.join(" ")} exited with ${code}`);
+    for (const w of waiting.splice(0)) w.reject(exited);
+  });
+  return {
+    ask(line) {
+      if (exited) return Promise.reject(exited);
+      return new Promise((resolve, reject) => {
+        waiting.push({ resolve, reject });
+        child.stdin.write(line + "\n");
+      });
+    },
+    close() {
+      child.stdin.end();
+      return new Promise((resolve) => (exited ? resolve() : child.on("exit", resolve)));
+    },
+  };
 }

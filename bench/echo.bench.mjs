@@ -1,14 +1,14 @@
 // Loopback echo: 1 KiB and 64 KiB messages, 1 and 50 concurrent connections, request /
 // response round trips. tulip protocols, tulip streams and raw Node `net` run here; CPython
-// asyncio and uvloop (protocols and streams) run bench/echo_anchor.py. Server and clients
-// share one process and one loop. Each case: a warm-up, then three rounds in which every Node
-// implementation runs once (interleaved), best rate each. Prints round trips/s, MB/s (payload
-// echoed per second) and ratios.
+// asyncio and uvloop (protocols and streams) run in bench/echo_anchor.py workers. Server and
+// clients share one process and one loop. Each case: a warm-up, then three rounds in which
+// every implementation, Node's and Python's, runs once (interleaved), best rate each. Prints
+// round trips/s, MB/s (payload echoed per second) and ratios.
 import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { fileURLToPath } from "node:url";
 import * as asyncio from "../dist/asyncio/index.js";
-import { runPython } from "./_harness.mjs";
+import { pythonWorker } from "./_harness.mjs";
 
 // glibc's malloc trimming makes Node's 64 KiB figures swing 2x: fix the threshold for every
 // run (Node and the Python anchors, which inherit the environment). Setting it also freezes
@@ -154,12 +154,15 @@ async function tulip(kind) {
 const cases = [];
 for (const [label, size] of SIZES) for (const conc of CONCURRENCY) cases.push({ label, size, conc, name: `${label} x${conc}` });
 // Every Node-side implementation runs inside one tulip loop (raw `net` too: the loop is idle
-// then), and each cell interleaves them: a warm-up run each, then ROUNDS rounds in which each
-// runs once, best rate kept. The machine's load drifts over a run; interleaving spreads the
-// drift over all of them instead of charging it to whichever ran in a bad moment.
+// then), and each cell interleaves all of them with the Python anchors (two worker processes,
+// one on asyncio, one on uvloop): a warm-up run each, then ROUNDS rounds in which each runs
+// once, best rate kept. The machine's load drifts over a run; interleaving spreads the drift
+// over all of them instead of charging it to whichever ran in a bad moment.
 const ROUNDS = 3;
 const NODE_IMPLS = { "tulip protocols": "protocols", "tulip streams": "streams", "tulip streams (gen)": "streams-gen", "node net": null };
+const PY_IMPLS = { "asyncio protocols": ["asyncio", "protocols"], "asyncio streams": ["asyncio", "streams"], "uvloop protocols": ["uvloop", "protocols"], "uvloop streams": ["uvloop", "streams"] };
 const results = {};
+const workers = { asyncio: pythonWorker("echo_anchor.py", ["asyncio"]), uvloop: pythonWorker("echo_anchor.py", ["uvloop"]) };
 await asyncio.run(asyncio.coroutine(async function main() {
   const servers = {};
   for (const [name, kind] of Object.entries(NODE_IMPLS)) servers[name] = kind === null ? await rawNet() : await tulip(kind);
@@ -167,23 +170,23 @@ await asyncio.run(asyncio.coroutine(async function main() {
     const msg = Buffer.alloc(c.size, 120);
     const best = (results[c.name] = {});
     for (let round = 0; round <= ROUNDS; round++) {
+      const seconds = round === 0 ? WARMUP : SECONDS;
+      const keep = (name, rate) => {
+        if (round > 0) best[name] = Math.max(best[name] ?? 0, rate);
+      };
       for (const name of Object.keys(NODE_IMPLS)) {
         const t0 = now();
-        const count = await servers[name].once(msg, c.conc, t0 + (round === 0 ? WARMUP : SECONDS));
-        if (round > 0) best[name] = Math.max(best[name] ?? 0, count / (now() - t0));
+        const count = await servers[name].once(msg, c.conc, t0 + seconds);
+        keep(name, count / (now() - t0));
+      }
+      for (const [name, [impl, kind]] of Object.entries(PY_IMPLS)) {
+        keep(name, await workers[impl].ask(`${kind} ${c.size} ${c.conc} ${seconds}`));
       }
     }
   }
   for (const server of Object.values(servers)) await server.close();
 })());
-const cpy = runPython("echo_anchor.py", ["asyncio", String(SECONDS)]);
-const uv = runPython("echo_anchor.py", ["uvloop", String(SECONDS)]);
-for (const c of cases) {
-  Object.assign(results[c.name], {
-    "asyncio protocols": cpy[`protocols ${c.name}`], "asyncio streams": cpy[`streams ${c.name}`],
-    "uvloop protocols": uv[`protocols ${c.name}`], "uvloop streams": uv[`streams ${c.name}`],
-  });
-}
+await Promise.all(Object.values(workers).map((w) => w.close()));
 
 const fmt = (x) => (x >= 1e3 ? (x / 1e3).toFixed(1) + "k" : x.toFixed(0));
 const impls = ["tulip protocols", "tulip streams", "tulip streams (gen)", "node net", "asyncio protocols", "asyncio streams", "uvloop protocols", "uvloop streams"];

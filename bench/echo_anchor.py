@@ -1,17 +1,17 @@
 """The anchors for bench/echo.bench.mjs: loopback echo on CPython asyncio or uvloop.
 
-python echo_anchor.py asyncio|uvloop SECONDS -> JSON {"protocols 1KiB x1": round_trips_per_sec, ...}
-Server and clients share one loop and one process, as in the Node runs. Each case is warmed
-up, then clients do request/response round trips until the deadline.
+python echo_anchor.py asyncio|uvloop reads commands on stdin, one per line:
+    KIND SIZE CONC SECONDS      (KIND: protocols or streams)
+and answers each with one line: the round trips per second that CONC clients sending SIZE-byte
+messages reached in SECONDS. The process stays up between commands so that the Node side can
+interleave these runs with its own (the machine's load drifts; runs far apart in time are
+not comparable). Server and clients share one loop and one process, as in the Node runs;
+each kind's server is made once.
 """
 import asyncio
 import json
 import sys
 import time
-
-SIZES = [("1KiB", 1024), ("64KiB", 65536)]
-CONCURRENCY = [1, 50]
-WARMUP = 0.5
 
 
 class EchoServer(asyncio.Protocol):
@@ -71,51 +71,44 @@ async def stream_client(port, msg, deadline):
     return count
 
 
-async def run_case(kind, size, conc, seconds):
+async def once(server_port, kind, msg, conc, seconds):
+    """CONC clients do round trips until the deadline; returns round trips per second."""
     loop = asyncio.get_running_loop()
-    msg = b"x" * size
+    deadline = [time.perf_counter() + seconds]
+    t0 = time.perf_counter()
     if kind == "protocols":
-        server = await loop.create_server(EchoServer, "127.0.0.1", 0)
+        futs = []
+        for _ in range(conc):
+            done = loop.create_future()
+            await loop.create_connection(lambda: EchoClient(msg, deadline, done), "127.0.0.1", server_port)
+            futs.append(done)
+        counts = await asyncio.gather(*futs)
     else:
-        server = await asyncio.start_server(stream_handler, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    best = 0.0
-    # A warm-up, then the best of three timed runs (the machine may be shared).
-    for i, duration in enumerate((WARMUP, seconds, seconds, seconds)):
-        deadline = [time.perf_counter() + duration]
-        t0 = time.perf_counter()
-        if kind == "protocols":
-            futs = []
-            for _ in range(conc):
-                done = loop.create_future()
-                await loop.create_connection(lambda: EchoClient(msg, deadline, done), "127.0.0.1", port)
-                futs.append(done)
-            counts = await asyncio.gather(*futs)
-        else:
-            counts = await asyncio.gather(*(stream_client(port, msg, deadline) for _ in range(conc)))
-        dt = time.perf_counter() - t0
-        if i > 0:
-            best = max(best, sum(counts) / dt)
-    server.close()
-    await server.wait_closed()
-    await asyncio.sleep(0.05)
-    return best
+        counts = await asyncio.gather(*(stream_client(server_port, msg, deadline) for _ in range(conc)))
+    return sum(counts) / (time.perf_counter() - t0)
 
 
-async def main(seconds):
-    out = {}
-    for kind in ("protocols", "streams"):
-        for label, size in SIZES:
-            for conc in CONCURRENCY:
-                out[f"{kind} {label} x{conc}"] = await run_case(kind, size, conc, seconds)
-    return out
+async def main():
+    loop = asyncio.get_running_loop()
+    servers = {
+        "protocols": await loop.create_server(EchoServer, "127.0.0.1", 0),
+        "streams": await asyncio.start_server(stream_handler, "127.0.0.1", 0),
+    }
+    ports = {kind: srv.sockets[0].getsockname()[1] for kind, srv in servers.items()}
+    # Commands come one at a time and the loop is idle between them: a blocking read is fine.
+    for line in sys.stdin:
+        kind, size, conc, seconds = line.split()
+        rate = await once(ports[kind], kind, b"x" * int(size), int(conc), float(seconds))
+        print(json.dumps(rate), flush=True)
+    for srv in servers.values():
+        srv.close()
+        await srv.wait_closed()
 
 
 if __name__ == "__main__":
-    impl, seconds = sys.argv[1], float(sys.argv[2])
-    if impl == "uvloop":
+    if sys.argv[1] == "uvloop":
         import uvloop
-        result = uvloop.run(main(seconds))
+
+        uvloop.run(main())
     else:
-        result = asyncio.run(main(seconds))
-    print(json.dumps(result))
+        asyncio.run(main())
