@@ -8,10 +8,9 @@ import * as dgram from "node:dgram";
 import { Handle } from "./events.js";
 import { NotImplementedError, OSError, ValueError } from "./exceptions.js";
 import { logger } from "./log.js";
-import { _FlowControlMixin } from "./transports.js";
 import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SockAddr, TransportSocket, _NodeSock } from "./trsock.js";
 import { addrRepr, fromNodeError } from "./_oserror.js";
-import { _asBytes, _typeName } from "./selector_events.js";
+import { _SelectorTransport, _asBytes, _typeName } from "./selector_events.js";
 import { checkOptions } from "./_options.js";
 import type { BaseEventLoop } from "./base_events.js";
 import type { Future } from "./futures.js";
@@ -19,15 +18,12 @@ import type { Future } from "./futures.js";
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /** A UDP transport (DatagramTransport's methods, plus the write flow control of _FlowControlMixin). */
-export class _SelectorDatagramTransport extends _FlowControlMixin {
+export class _SelectorDatagramTransport extends _SelectorTransport {
   max_size = 256 * 1024;
   _sock: dgram.Socket | null;
   readonly _nsock: _NodeSock;
   _address: SockAddr | null;
   _buffer_size = 0;
-  _conn_lost = 0;
-  _closing = false;
-  _protocol_connected = false;
   private _inq: [Buffer, SockAddr][] = [];
   private _readHandle: Handle;
   private _readQueued = false;
@@ -63,16 +59,6 @@ export class _SelectorDatagramTransport extends _FlowControlMixin {
     return `<${info.join(" ")}>`;
   }
 
-  override set_protocol(protocol: unknown): void {
-    this._protocol = protocol;
-    this._protocol_connected = true;
-  }
-  override get_protocol(): any {
-    return this._protocol;
-  }
-  override is_closing(): boolean {
-    return this._closing;
-  }
   override get_write_buffer_size(): number {
     return this._buffer_size;
   }
@@ -171,37 +157,14 @@ export class _SelectorDatagramTransport extends _FlowControlMixin {
     }
   }
 
-  override abort(): void {
-    this._force_close(null);
-  }
-
-  readonly _fatal_error = (exc: unknown, message = "Fatal error on transport"): void => {
-    if (exc instanceof OSError) {
-      if (this._loop!.get_debug()) logger.debug(`${this}: ${message}`);
-    } else {
-      this._loop!.call_exception_handler({ message, exception: exc, transport: this, protocol: this._protocol });
-    }
-    this._force_close(exc);
-  };
-
-  _force_close(exc: unknown): void {
-    if (this._conn_lost) return;
-    this._closing = true;
+  protected _stop_io(): void {
     this._reading = false;
-    this._conn_lost += 1;
-    this._loop!._call_soon(this._call_connection_lost, [exc], null);
   }
 
-  readonly _call_connection_lost = (exc: unknown): void => {
-    try {
-      if (this._protocol_connected) this._protocol.connection_lost(exc);
-    } finally {
-      try { this._sock!.close(); } catch { /* already closed */ }
-      this._sock = null;
-      this._protocol = null;
-      this._loop = null;
-    }
-  };
+  protected _release(): void {
+    try { this._sock!.close(); } catch { /* already closed */ }
+    this._sock = null;
+  }
 }
 export interface DatagramOptions {
   local_addr?: [string, number] | string | null; remote_addr?: [string, number] | string | null; family?: number; proto?: number;

@@ -55,18 +55,77 @@ export function _asBytes(data: unknown): Uint8Array | null {
   return null;
 }
 
+/**
+ * What the socket and datagram transports share (selector_events._SelectorTransport): the
+ * protocol, the closing state, abort() and the fatal-error path. A subclass says how its Node
+ * socket stops (_stop_io) and is released once connection_lost() has run (_release).
+ */
+export abstract class _SelectorTransport extends _FlowControlMixin {
+  _protocol_connected = false;
+  _conn_lost = 0;
+  _closing = false;
+
+  override set_protocol(protocol: unknown): void {
+    this._protocol = protocol;
+    this._protocol_connected = true;
+  }
+
+  override get_protocol(): any {
+    return this._protocol;
+  }
+
+  override is_closing(): boolean {
+    return this._closing;
+  }
+
+  override abort(): void {
+    this._force_close(null);
+  }
+
+  /** Should be called from exception handler only. */
+  readonly _fatal_error = (exc: unknown, message = "Fatal error on transport"): void => {
+    if (exc instanceof OSErrorClass) {
+      if (this._loop!.get_debug()) logger.debug(`${this}: ${message}`);
+    } else {
+      this._loop!.call_exception_handler({ message, exception: exc, transport: this, protocol: this._protocol });
+    }
+    this._force_close(exc);
+  };
+
+  _force_close(exc: unknown): void {
+    if (this._conn_lost) return;
+    this._stop_io();
+    this._closing = true;
+    this._conn_lost += 1;
+    this._loop!._call_soon(this._call_connection_lost, [exc], null);
+  }
+
+  readonly _call_connection_lost = (exc: unknown): void => {
+    try {
+      if (this._protocol_connected) this._protocol.connection_lost(exc);
+    } finally {
+      this._release();
+      this._protocol = null;
+      this._loop = null;
+    }
+  };
+
+  /** _force_close: stop reading (and drop what is buffered for writing). */
+  protected abstract _stop_io(): void;
+
+  /** After connection_lost(): close the Node socket and drop what refers to it. */
+  protected abstract _release(): void;
+}
+
 /** A stream transport (TCP or unix) over a net.Socket (or a tls.TLSSocket). */
-export class _SelectorSocketTransport extends _FlowControlMixin {
+export class _SelectorSocketTransport extends _SelectorTransport {
   /** CPython's recv() size; Node reads up to 64 KiB per 'data' event. */
   max_size = 256 * 1024;
   _start_tls_compatible = true;
   _sock: net.Socket | null;
   readonly _nsock: _NodeSock;
   _sock_fd: number;
-  _protocol_connected = false;
   _server: _ServerLike | null;
-  _conn_lost = 0;
-  _closing = false;
   _paused = false;
   _eof = false;
   _empty_waiter: Future<unknown> | null = null;
@@ -135,16 +194,7 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
 
   override set_protocol(protocol: unknown): void {
     this._buffered = protocol instanceof BufferedProtocol;
-    this._protocol = protocol;
-    this._protocol_connected = true;
-  }
-
-  override get_protocol(): any {
-    return this._protocol;
-  }
-
-  override is_closing(): boolean {
-    return this._closing;
+    super.set_protocol(protocol);
   }
 
   override is_reading(): boolean {
@@ -364,52 +414,25 @@ export class _SelectorSocketTransport extends _FlowControlMixin {
     // Otherwise _write_ready calls connection_lost once the buffer is flushed.
   }
 
-  override abort(): void {
-    this._force_close(null);
-  }
-
-  /** Should be called from exception handler only. */
-  readonly _fatal_error = (exc: unknown, message = "Fatal error on transport"): void => {
-    if (this._conn_lost) return;
-    if (exc instanceof OSErrorClass) {
-      if (this._loop!.get_debug()) logger.debug(`${this}: ${message}`);
-    } else {
-      this._loop!.call_exception_handler({ message, exception: exc, transport: this, protocol: this._protocol });
-    }
-    this._force_close(exc);
-  };
-
-  _force_close(exc: unknown): void {
-    if (this._conn_lost) return;
+  protected _stop_io(): void {
     // Buffered data is dropped: Node discards it when the socket is destroyed.
     if (this.get_write_buffer_size() > 0) this._sock!.destroy();
-    if (!this._closing) {
-      this._closing = true;
-      this._sock?.pause();
-    }
-    this._conn_lost += 1;
-    this._loop!._call_soon(this._call_connection_lost, [exc], null);
+    if (!this._closing) this._sock?.pause();
   }
 
-  readonly _call_connection_lost = (exc: unknown): void => {
-    try {
-      if (this._protocol_connected) this._protocol.connection_lost(exc);
-    } finally {
-      this._sock!.destroy();
-      this._sock = null;
-      this._inq.length = 0;
-      this._protocol = null;
-      this._loop = null;
-      const server = this._server;
-      if (server !== null) {
-        server._detach();
-        this._server = null;
-      }
-      if (this._empty_waiter !== null && !this._empty_waiter.done()) {
-        this._empty_waiter.set_exception(new ConnectionError("Connection is closed by peer"));
-      }
+  protected _release(): void {
+    this._sock!.destroy();
+    this._sock = null;
+    this._inq.length = 0;
+    const server = this._server;
+    if (server !== null) {
+      server._detach();
+      this._server = null;
     }
-  };
+    if (this._empty_waiter !== null && !this._empty_waiter.done()) {
+      this._empty_waiter.set_exception(new ConnectionError("Connection is closed by peer"));
+    }
+  }
 
   /**
    * start_tls: hand the socket (and the server's count) over to a TLS transport. Received
