@@ -3,9 +3,8 @@
  *
  * The current context travels in an async-local slot (_asynclocal.ts), so it holds across
  * every `await` of an async function (not only between task steps) and across foreign
- * promises. A Context's
- * mapping is copy-on-write: copy_context() shares it and the first `set` copies, as
- * CPython's HAMT makes copies cheap.
+ * promises. A Context's mapping is copy-on-write: copy_context() shares it and the first
+ * `set` copies, as CPython's HAMT makes copies cheap.
  */
 import "./asyncio/_polyfills.js";
 import { enter, getStore, restore, run } from "./_asynclocal.js";
@@ -16,9 +15,6 @@ export interface _Frame {
   readonly context: Context;
   readonly task: unknown;
 }
-
-/** Runs `fn(...args)` in `frame`: the frame follows its awaits and promise reactions. */
-export const _runInFrame: <A extends unknown[], R>(frame: _Frame, fn: (...args: A) => R, ...args: A) => R = run;
 
 /** Enters `frame` and returns the frame to give back to `_leaveFrame` (in a `finally`). */
 export const _enterFrame: (frame: _Frame) => unknown = enter;
@@ -67,7 +63,7 @@ export class Context implements Iterable<ContextVar<unknown>> {
     if (this._entered) throw new RuntimeError(`cannot enter context: ${this} is already entered`);
     this._entered = true;
     try {
-      return _runInFrame(this._frame ??= { context: this, task: null }, callable, ...args);
+      return run(this._frame ??= { context: this, task: null }, callable, ...args);
     } finally {
       this._entered = false;
     }
