@@ -9,14 +9,14 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { runScenario } from "./interpreter.js";
+import { runScenario, type Form } from "./forms.js";
 import { Peer } from "../bridge/index.js";
 import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
 
 export type Outcome =
   | { kind: "trace"; lines: string[] }
   | { kind: "error"; message: string }
-  | { kind: "timeout" };
+  | { kind: "timeout"; message?: string };
 
 export interface Implementation {
   readonly name: string;
@@ -31,15 +31,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<
     .finally(() => clearTimeout(timer));
 }
 
-/** tulip itself, in this process. One scenario at a time: a loop is the running loop. */
+/**
+ * tulip itself, in this process, in one coroutine form (forms.ts). One scenario at a time: a
+ * loop is the running loop. A step that never yields is stopped by the runtime's budget
+ * (runtime.ts, Runaway) and reported as a timeout.
+ */
 export class TulipImplementation implements Implementation {
-  readonly name = "tulip";
+  readonly name: string;
+  constructor(readonly form: Form = "generator") {
+    this.name = form === "generator" ? "tulip" : `tulip (${form})`;
+  }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   run(sc: Scenario, timeoutMs: number): Promise<Outcome> {
-    const run = runScenario(sc).then(
+    const run = runScenario(sc, this.form).then(
       (lines): Outcome => ({ kind: "trace", lines }),
-      (e): Outcome => ({ kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+      (e): Outcome => e instanceof Error && e.name === "Runaway" ? { kind: "timeout", message: e.message }
+        : { kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) },
     );
     return withTimeout(run, timeoutMs, (): Outcome => ({ kind: "timeout" }));
   }

@@ -133,6 +133,12 @@ function isThenable(x: unknown): boolean {
   return x !== null && (typeof x === "object" || typeof x === "function") && typeof (x as { then?: unknown }).then === "function";
 }
 
+/** The runtime whose scenario runs now, which unhandled rejections are reported to. */
+let running: ScenarioRuntime | null = null;
+/** The runtime that made each plain coroutine (a promise). */
+const owners = new WeakMap<object, ScenarioRuntime>();
+let listening = false;
+
 export abstract class ScenarioRuntime implements Namer {
   readonly lines: string[] = [];
   protected readonly coroutines: Record<string, Callable>;
@@ -178,7 +184,10 @@ export abstract class ScenarioRuntime implements Namer {
   }
 
   private currentActor(): string {
-    const task = asyncio.current_task();
+    // A plain async body can start where no loop runs (called from a callback after its
+    // loop stopped, say): no task is current there.
+    const loop = asyncio._get_running_loop();
+    const task = loop === null ? null : asyncio.current_task(loop);
     return task === null ? "?" : this.taskName(task);
   }
 
@@ -205,8 +214,35 @@ export abstract class ScenarioRuntime implements Namer {
     this.emit("loop", "exception", [kind, context.exception ?? null]);
   };
 
+  /**
+   * A promise rejected with nobody to handle it (a plain async body's, whose coroutine was
+   * never awaited): Node would end the process; the run traces it as a loop exception.
+   */
+  private onUnhandledRejection(e: unknown): void {
+    if (e instanceof ScenarioError) this.errors.push(e);
+    else this.emit("loop", "exception", ["unhandled promise rejection", e]);
+  }
+
   // ---- running ----
   async run(): Promise<string[]> {
+    if (!listening) {
+      listening = true;
+      process.on("unhandledRejection", (e, promise) => {
+        // A plain coroutine's promise goes to the run that made it (unless that run is over);
+        // any other to the run now going, unless it is another run's Runaway.
+        const owner = owners.get(promise) ?? (e instanceof Runaway ? null : running);
+        if (owner !== null && !owner.finished) owner.onUnhandledRejection(e);
+      });
+    }
+    running = this;
+    try {
+      return await this.runMain();
+    } finally {
+      if (running === this) running = null;
+    }
+  }
+
+  private async runMain(): Promise<string[]> {
     const loop = (this.loop = this.sc.clock === "real" ? asyncio.new_event_loop() : new ConformanceLoop());
     loop.set_exception_handler(this.onLoopException);
     this.budgetHandles(loop);
@@ -251,30 +287,30 @@ export abstract class ScenarioRuntime implements Namer {
 
   // ---- the runaway budget ----
 
-  private spend(kind: "statements" | "handles"): void {
+  /** Counts one statement or callback against the iteration's budget; false once past it. */
+  private spend(kind: "statements" | "handles"): boolean {
     const it = this.loop._iteration;
     if (it !== this.budgetIteration) {
       this.budgetIteration = it;
       this.spent.statements = this.spent.handles = 0;
     }
-    if (++this.spent[kind] > BUDGET[kind] || this.runaway !== null) this.stopRunaway(kind);
-  }
-
-  private stopRunaway(kind: "statements" | "handles"): never {
+    if (++this.spent[kind] <= BUDGET[kind] && this.runaway === null) return true;
     if (this.runaway === null) {
-      const what = kind === "statements" ? "ran more than" : "scheduled more than";
-      this.runaway = new Runaway(`loop iteration ${this.loop._iteration} ${what} ${BUDGET[kind]} ${kind === "statements" ? "scenario statements" : "callbacks"} ` +
-        `(a step that never yields)`);
+      const what = kind === "statements" ? `ran more than ${BUDGET[kind]} scenario statements` : `scheduled more than ${BUDGET[kind]} callbacks`;
+      this.runaway = new Runaway(`loop iteration ${it} ${what} (a step that never yields)`);
       this.finished = true;
+      // Stops the loop: the batch runs no further handle.
       this.loop._fatal(this.runaway);
     }
-    throw this.runaway;
+    return false;
   }
 
   /** Every callback scheduled counts against the iteration's handle budget. */
   private budgetHandles(loop: asyncio.BaseEventLoop): void {
     const callSoon = loop._call_soon;
     loop._call_soon = (callback, args, context) => {
+      // Past the budget the loop is stopped, and scheduling goes on harmlessly: throwing
+      // here would break tulip's own bookkeeping (a task setting its result, say).
       this.spend("handles");
       return callSoon.call(loop, callback, args, context);
     };
@@ -288,7 +324,9 @@ export abstract class ScenarioRuntime implements Namer {
 
   /** Evaluates a statement's expression (each call counts against the runaway budget). */
   ev(x: Expr, frame: Frame): any {
-    this.spend("statements");
+    // Past the budget, scenario code is unwound (a synchronous loop would never give the
+    // stopped loop a chance); the error is a ScenarioError, which no except clause takes.
+    if (!this.spend("statements")) throw this.runaway;
     return this.eval(x, frame);
   }
 
@@ -404,6 +442,7 @@ export abstract class ScenarioRuntime implements Namer {
 
   protected labelCoro<T>(coro: T, label: string): T {
     if (isObject(coro)) this.coroLabels.set(coro, label);
+    if (coro instanceof Promise) owners.set(coro, this);
     return coro;
   }
 
