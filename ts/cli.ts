@@ -4,7 +4,7 @@
  *
  *   tulip conformance [run] [--mode live|golden] [--id GLOB]… [--feature TAG]… [--jobs N]
  *                     [--form generator|lazy|plain|compiled|all]… [--timeout SECONDS] [--json FILE]
- *                     [--html FILE] [--transport bridge|stdio] [--no-progress]
+ *                     [--html FILE] [--transport bridge|stdio] [--no-progress] [--in-process]
  *   tulip conformance bless [--id GLOB]…
  *   tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form …]…
  *   tulip conformance source --form lazy|plain|compiled --id GLOB   (the generated JavaScript)
@@ -15,12 +15,14 @@
  * started by the runner and reached over the bridge, or with `--transport stdio` through
  * JSON lines on a pipe) and on tulip; `golden` compares with the traces blessed from CPython (spec/golden/), for
  * machines without Python. `bless` rewrites those goldens from CPython. Each scenario runs in
- * every coroutine form (ts/conformance/forms.ts) unless `--form` picks some.
+ * every coroutine form (ts/conformance/forms.ts) unless `--form` picks some. tulip runs in a
+ * worker thread behind a watchdog (a step that never yields is a TIMEOUT, not a hang) unless
+ * `--in-process`.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Expectations } from "./conformance/expectations.js";
-import { pythonCommand } from "./conformance/implementations.js";
+import { pythonCommand, quietNeverAwaited } from "./conformance/implementations.js";
 import { FORMS, isForm, sourceOf, type Form } from "./conformance/forms.js";
 import { count, details, formTable, formTotals, formsOf, runConformance, table, unexpected, writeJson, type Mode, type Result } from "./conformance/runner.js";
 import { SPEC_DIR, goldenVersion, loadScenarios, select } from "./conformance/scenario.js";
@@ -31,7 +33,7 @@ import { writeFileSync } from "node:fs";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--form generator|lazy|plain|compiled|all]... [--jobs N] [--timeout SECONDS]
-                         [--json FILE] [--no-progress]
+                         [--json FILE] [--no-progress] [--in-process]
        tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form ...]...
        tulip conformance source --form lazy|plain|compiled --id GLOB
        tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]`;
@@ -39,6 +41,7 @@ const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id G
 interface Args {
   command: "run" | "bless" | "fuzz" | "source" | "expectations";
   write: boolean;
+  isolate: boolean;
   forms: Form[];
   formsGiven: boolean;
   seed: number;
@@ -57,7 +60,7 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    command: "run", write: false, forms: [], formsGiven: false, mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
+    command: "run", write: false, isolate: true, forms: [], formsGiven: false, mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
     json: join(SPEC_DIR, "..", "reports", "conformance.json"),
     html: join(SPEC_DIR, "..", "reports", "conformance.html"), transport: "bridge", progress: process.stderr.isTTY === true,
   };
@@ -88,6 +91,7 @@ function parse(argv: string[]): Args {
     else if (flag === "--transport") a.transport = value() as Args["transport"];
     else if (flag === "--no-progress") a.progress = false;
     else if (flag === "--write") a.write = true;
+    else if (flag === "--in-process") a.isolate = false;
     else if (flag === "--seed") a.seed = Number(value());
     else if (flag === "--count") a.count = Number(value());
     else if (flag === "--out") a.out = value();
@@ -111,7 +115,7 @@ async function conformance(argv: string[]): Promise<number> {
   }
   const expectations = Expectations.load("tulip");
   if (args.command === "fuzz") {
-    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line), { forms: args.forms, expectations });
+    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line), { forms: args.forms, expectations, isolate: args.isolate });
     for (const [form, why] of Object.entries(r.skipped)) console.log(`${form} form: SKIP (${why})`);
     for (const [form, f] of Object.entries(r.forms)) {
       console.log(`  ${form.padEnd(9)} ${f.identical} identical, ${f.differing} differing, ${f.known} known, ${f.fixed} fixed`);
@@ -150,7 +154,7 @@ async function conformance(argv: string[]): Promise<number> {
   const t0 = performance.now();
   const { results, reference, skipped } = await runConformance(scenarios, {
     mode: args.mode, jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, progress: args.progress, transport: args.transport,
-    forms: args.forms,
+    forms: args.forms, isolate: args.isolate,
   });
   const seconds = (performance.now() - t0) / 1000;
   const c = count(results);
@@ -190,13 +194,7 @@ function summary(results: Result[]): object {
   };
 }
 
-// A scenario may make coroutines that asyncio refuses (TaskGroup.create_task after exit); they
-// warn when collected. GC noise, not behaviour: the Python side filters the same warning.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
-  if (String(warning).includes("was never awaited")) return;
-  emitWarning(warning as string, ...rest);
-}) as typeof process.emitWarning;
+quietNeverAwaited();
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "conformance") return conformance(argv.slice(1));

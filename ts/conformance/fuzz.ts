@@ -19,7 +19,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Expectations } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
-import { PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { Block, Expr, Scenario, Step } from "./scenario.js";
 
 /** mulberry32: a small seeded PRNG, so a seed names the same batch everywhere. */
@@ -208,6 +208,8 @@ export interface FuzzReport {
 export interface FuzzOptions {
   forms?: readonly Form[];
   expectations?: Expectations;
+  /** Run tulip in worker threads behind a watchdog (IsolatedTulip). */
+  isolate?: boolean;
 }
 
 /**
@@ -241,7 +243,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
   for (const form of given === null ? (opts.forms ?? FORMS) : ["generator" as const]) {
     const why = given === null ? await unavailable(form) : null;
     if (why !== null) report.skipped[form] = why;
-    else tulips.set(form, given ?? new TulipImplementation(form));
+    else tulips.set(form, given ?? (opts.isolate ? new IsolatedTulip(form) : new TulipImplementation(form)));
   }
   for (const form of tulips.keys()) report.forms[form] = { identical: 0, differing: 0, known: 0, fixed: 0 };
   const py = new PythonImplementation();
@@ -299,6 +301,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
     }
   } finally {
     await py.stop();
+    if (given === null) await Promise.all([...tulips.values()].map((t) => t.stop()));
   }
   report.seconds = (performance.now() - t0) / 1000;
   return report;

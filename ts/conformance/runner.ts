@@ -8,7 +8,7 @@ import { dirname } from "node:path";
 import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
-import { BridgePythonImplementation, GoldenImplementation, PythonImplementation, TulipImplementation, type Outcome } from "./implementations.js";
+import { BridgePythonImplementation, GoldenImplementation, IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { Scenario } from "./scenario.js";
 
 export type Mode = "live" | "golden";
@@ -39,6 +39,8 @@ export interface RunOptions {
   progress: boolean;
   /** The coroutine forms to run tulip in (default: all four). */
   forms?: readonly Form[];
+  /** Run tulip in a worker thread behind a watchdog (IsolatedTulip) rather than in this thread. */
+  isolate?: boolean;
 }
 
 /** Classify one scenario from the two outcomes (pure: the unit tests drive it). */
@@ -136,7 +138,17 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
   }
   const results: Result[] = [];
   for (const form of forms) {
-    const tulip = new TulipImplementation(form);
+    const tulip: Implementation = opts.isolate ? new IsolatedTulip(form) : new TulipImplementation(form);
+    try {
+      await runForm(form, tulip);
+    } finally {
+      await tulip.stop();
+    }
+  }
+  progress.end();
+  return { results, reference, skipped };
+
+  async function runForm(form: Form, tulip: Implementation): Promise<void> {
     for (const sc of scenarios) {
       const why = skipped[form] ?? (opts.expectations.for(sc.id, form)?.status === "SKIP" ? opts.expectations.for(sc.id, form)!.reason : null);
       if (why !== null) {
@@ -150,8 +162,6 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
       progress.tick(`${form} ${sc.id}`);
     }
   }
-  progress.end();
-  return { results, reference, skipped };
 }
 
 // ---- reporting ----

@@ -9,7 +9,7 @@ import * as asyncio from "../../asyncio/index.js";
 import { generate } from "../../conformance/codegen.js";
 import { Expectations } from "../../conformance/expectations.js";
 import { FORMS, runScenario, unavailable, type Form } from "../../conformance/forms.js";
-import { TulipImplementation } from "../../conformance/implementations.js";
+import { IsolatedTulip, TulipImplementation } from "../../conformance/implementations.js";
 import { classify, formTable, runConformance } from "../../conformance/runner.js";
 import { BUDGET, _testing } from "../../conformance/runtime.js";
 import { loadScenarios, readGolden, select, type Scenario } from "../../conformance/scenario.js";
@@ -203,4 +203,41 @@ test.each([
   // Nothing is left broken: the next run is exact again.
   const [one] = select(scenarios, ["errors/iteration-limit"]);
   expect(await new TulipImplementation("lazy").run(one, 10000)).toEqual({ kind: "trace", lines: readGolden(one.id) });
+}, 60000);
+
+// ---- the watchdog: tulip in a worker thread ----
+
+const bugs = (bug: string) => [new URL(`../fixtures/conformance_bugs.js?bug=${bug}`, import.meta.url).href];
+
+test("in a worker thread, tulip gives the same traces", async () => {
+  const tulip = new IsolatedTulip("lazy");
+  try {
+    for (const one of select(scenarios, ["timers/ties-12", "tasks/lazy-start"])) {
+      expect(await tulip.run(one, 10000)).toEqual({ kind: "trace", lines: readGolden(one.id) });
+    }
+  } finally {
+    await tulip.stop();
+  }
+});
+
+test.each([
+  ["loop", /did not answer in 1 s \(its thread was stopped\)/],
+  ["memory", /ran out of memory \(64 MB\)/],
+])("a hang no budget sees (bug: %s) is a TIMEOUT; the next run gets a fresh worker", async (bug, message) => {
+  const [timer] = select(scenarios, ["timers/ties-12"]);
+  const [noTimer] = select(scenarios, ["callbacks/soon-later0-soon"]); // call_soon and call_later(0): both hit
+  const [plainTask] = select(scenarios, ["tasks/lazy-start"]);
+  const tulip = new IsolatedTulip("generator", { preload: bugs(bug), memoryMb: 64, graceMs: 500 });
+  try {
+    const t0 = performance.now();
+    const outcome = await tulip.run(timer, 500);
+    expect(outcome).toMatchObject({ kind: "timeout" });
+    expect((outcome as { message: string }).message).toMatch(message);
+    expect(performance.now() - t0).toBeLessThan(10000);
+    expect(await tulip.run(noTimer, 500)).toMatchObject({ kind: "timeout" });
+    // A scenario that never calls call_later still runs, in the replacement worker.
+    expect(await tulip.run(plainTask, 5000)).toEqual({ kind: "trace", lines: readGolden(plainTask.id) });
+  } finally {
+    await tulip.stop();
+  }
 }, 60000);
