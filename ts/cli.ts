@@ -3,35 +3,51 @@
  * The `tulip` command.
  *
  *   tulip conformance [run] [--mode live|golden] [--id GLOB]… [--feature TAG]… [--jobs N]
- *                     [--timeout SECONDS] [--json FILE] [--html FILE] [--transport bridge|stdio] [--no-progress]
+ *                     [--form generator|lazy|plain|compiled|all]… [--timeout SECONDS] [--json FILE]
+ *                     [--html FILE] [--transport bridge|stdio] [--no-progress] [--in-process]
  *   tulip conformance bless [--id GLOB]…
- *   tulip conformance fuzz [--seed S] [--count N] [--out DIR]
+ *   tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form …]…
+ *   tulip conformance source --form lazy|plain|compiled --id GLOB   (the generated JavaScript)
+ *   tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
+ *                     (list F's differences by symptom; --write puts them in spec/expectations/tulip.json)
  *   tulip compile SRC… -o OUT            async functions into tulip coroutines (ts/compile.ts)
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python,
  * started by the runner and reached over the bridge, or with `--transport stdio` through
  * JSON lines on a pipe) and on tulip; `golden` compares with the traces blessed from CPython (spec/golden/), for
- * machines without Python. `bless` rewrites those goldens from CPython.
+ * machines without Python. `bless` rewrites those goldens from CPython. Each scenario runs in
+ * every coroutine form (ts/conformance/forms.ts) unless `--form` picks some. tulip runs in a
+ * worker thread behind a watchdog (a step that never yields is a TIMEOUT, not a hang) unless
+ * `--in-process`.
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { Expectations } from "./conformance/expectations.js";
-import { pythonCommand } from "./conformance/implementations.js";
-import { count, details, runConformance, table, unexpected, writeJson, type Mode } from "./conformance/runner.js";
+import { pythonCommand, quietNeverAwaited } from "./conformance/implementations.js";
+import { FORMS, isForm, sourceOf, type Form } from "./conformance/forms.js";
+import { count, details, formTable, formTotals, formsOf, runConformance, table, unexpected, writeJson, type Mode, type Result } from "./conformance/runner.js";
 import { SPEC_DIR, goldenVersion, loadScenarios, select } from "./conformance/scenario.js";
 import { fuzz } from "./conformance/fuzz.js";
+import { expectationsFor, writeExpectations } from "./conformance/expect.js";
 import { htmlReport } from "./conformance/html.js";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
 import { transform } from "./compile.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
-                         [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]
-       tulip conformance fuzz [--seed S] [--count N] [--out DIR]
+                         [--form generator|lazy|plain|compiled|all]... [--jobs N] [--timeout SECONDS]
+                         [--json FILE] [--no-progress] [--in-process]
+       tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form ...]...
+       tulip conformance source --form lazy|plain|compiled --id GLOB
+       tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
        tulip compile SRC... -o OUT   (files or folders; .ts/.mts/.js/.mjs → .js/.mjs with source maps)`;
 
 interface Args {
-  command: "run" | "bless" | "fuzz";
+  command: "run" | "bless" | "fuzz" | "source" | "expectations";
+  write: boolean;
+  isolate: boolean;
+  forms: Form[];
+  formsGiven: boolean;
   seed: number;
   count: number;
   out: string;
@@ -48,12 +64,12 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    command: "run", mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
+    command: "run", write: false, isolate: true, forms: [], formsGiven: false, mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
     json: join(SPEC_DIR, "..", "reports", "conformance.json"),
     html: join(SPEC_DIR, "..", "reports", "conformance.html"), transport: "bridge", progress: process.stderr.isTTY === true,
   };
   const rest = [...argv];
-  if (rest[0] === "run" || rest[0] === "bless" || rest[0] === "fuzz") a.command = rest.shift() as Args["command"];
+  if (["run", "bless", "fuzz", "source", "expectations"].includes(rest[0])) a.command = rest.shift() as Args["command"];
   while (rest.length > 0) {
     const flag = rest.shift()!;
     const value = (): string => {
@@ -65,12 +81,21 @@ function parse(argv: string[]): Args {
     else if (flag === "--golden") a.mode = "golden";
     else if (flag === "--id") a.ids.push(value());
     else if (flag === "--feature") a.features.push(value());
+    else if (flag === "--form") {
+      for (const f of value().split(",")) {
+        if (f === "all") a.forms.push(...FORMS);
+        else if (isForm(f)) a.forms.push(f);
+        else throw new Error(`--form must be one of ${FORMS.join(", ")} or all`);
+      }
+    }
     else if (flag === "--jobs" || flag === "-j") a.jobs = Number(value());
     else if (flag === "--timeout") a.timeout = Number(value());
     else if (flag === "--json") a.json = value();
     else if (flag === "--html") a.html = value();
     else if (flag === "--transport") a.transport = value() as Args["transport"];
     else if (flag === "--no-progress") a.progress = false;
+    else if (flag === "--write") a.write = true;
+    else if (flag === "--in-process") a.isolate = false;
     else if (flag === "--seed") a.seed = Number(value());
     else if (flag === "--count") a.count = Number(value());
     else if (flag === "--out") a.out = value();
@@ -78,6 +103,8 @@ function parse(argv: string[]): Args {
   }
   if (a.mode !== "live" && a.mode !== "golden") throw new Error(`--mode must be live or golden`);
   if (!(a.jobs >= 1)) throw new Error("--jobs must be at least 1");
+  a.formsGiven = a.forms.length > 0;
+  a.forms = a.formsGiven ? FORMS.filter((f) => a.forms.includes(f)) : [...FORMS];
   if (a.transport !== "bridge" && a.transport !== "stdio") throw new Error("--transport must be bridge or stdio");
   return a;
 }
@@ -90,33 +117,61 @@ async function conformance(argv: string[]): Promise<number> {
       ...args.features.flatMap((f) => ["--feature", f])], { env, stdio: "inherit" });
     return py.status ?? 1;
   }
+  const expectations = Expectations.load("tulip");
   if (args.command === "fuzz") {
-    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line));
-    console.log(`fuzz --seed ${r.seed} --count ${r.count}: ${r.identical} identical, ${r.differing.length} differing ` +
-      `(shrunk into ${args.out}), ${r.invalid.length} invalid, ${r.notReproducible} not reproducible on CPython, ` +
-      `in ${r.seconds.toFixed(1)} s`);
+    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line), { forms: args.forms, expectations, isolate: args.isolate });
+    for (const [form, why] of Object.entries(r.skipped)) console.log(`${form} form: SKIP (${why})`);
+    for (const [form, f] of Object.entries(r.forms)) {
+      console.log(`  ${form.padEnd(9)} ${f.identical} identical, ${f.differing} differing, ${f.known} known, ${f.fixed} fixed`);
+    }
+    console.log(`fuzz --seed ${r.seed} --count ${r.count} --form ${Object.keys(r.forms).join(",") || "none"}: ${r.identical} identical, ` +
+      `${r.differing.length} differing (shrunk into ${args.out}), ${r.invalid.length} invalid, ${r.notReproducible} not reproducible on CPython, ` +
+      `${r.known} known differences, ${r.fixed.length} fixed, in ${r.seconds.toFixed(1)} s`);
     for (const id of r.invalid) console.log(`invalid (the CPython interpreter refused it): ${id}`);
-    return r.differing.length === 0 && r.invalid.length === 0 ? 0 : 1;
+    for (const id of r.fixed) console.log(`FIXED ${id}: listed as a known difference but identical; remove it from spec/expectations/`);
+    return r.differing.length === 0 && r.invalid.length === 0 && r.fixed.length === 0 ? 0 : 1;
   }
   const scenarios = select(loadScenarios(), args.ids, args.features);
   if (scenarios.length === 0) {
     console.error("no scenario matches the filters");
     return 2;
   }
-  const expectations = Expectations.load("tulip");
+  if (args.command === "expectations") {
+    if (!args.formsGiven) throw new Error("expectations needs --form");
+    const count = argv.includes("--count") ? args.count : 500; // the fuzz batch npm test runs
+    const entries = await expectationsFor(scenarios, expectations,
+      { forms: args.forms, mode: args.mode, seed: args.seed, count, timeoutMs: args.timeout * 1000 }, (l) => console.error(l));
+    if (args.write) {
+      writeExpectations("tulip", args.forms, entries);
+      console.log(`wrote ${entries.length} entries (${entries.reduce((n, e) => n + e.ids.length, 0)} ids) into spec/expectations/tulip.json`);
+    } else {
+      console.log(JSON.stringify(entries, null, 1));
+    }
+    return 0;
+  }
+  if (args.command === "source") {
+    // The generator form has no source of its own: it interprets the scenario.
+    const forms = args.formsGiven ? args.forms.filter((f): f is Exclude<Form, "generator"> => f !== "generator") : ["plain" as const];
+    for (const sc of scenarios) for (const f of forms) console.log(`// ${f} form\n${await sourceOf(sc, f)}`);
+    return 0;
+  }
   const t0 = performance.now();
-  const { results, reference } = await runConformance(scenarios, {
+  const { results, reference, skipped } = await runConformance(scenarios, {
     mode: args.mode, jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, progress: args.progress, transport: args.transport,
+    forms: args.forms, isolate: args.isolate,
   });
   const seconds = (performance.now() - t0) / 1000;
   const c = count(results);
   const bad = unexpected(results);
   const text = details(results);
   if (text) console.log(text + "\n");
-  console.log(table(results));
+  const forms = formsOf(results);
+  console.log(forms.length === 1 ? table(results) : `${formTable(results)}\n\n${formTotals(results)}`);
+  for (const [form, why] of Object.entries(skipped)) console.log(`\n${form} form: SKIP (${why})`);
   const ran = c.total - c.skip;
   const parity = ran === 0 ? 0 : (100 * (c.pass + c.fixed)) / ran;
-  console.log(`\ntulip vs ${reference}: ${c.pass + c.fixed}/${ran} identical traces (${parity.toFixed(1)}%), ` +
+  const perForm = Object.fromEntries(forms.map((f) => [f, summary(results.filter((r) => r.form === f))]));
+  console.log(`\ntulip vs ${reference}: ${c.pass + c.fixed}/${ran} identical traces (${parity.toFixed(1)}%) over ${forms.join(", ")}, ` +
     `${c.known} known differences, ${bad.length} unexpected, in ${seconds.toFixed(1)} s`);
   const blessed = goldenVersion();
   if (args.mode === "live" && blessed !== null && !reference.includes(` ${blessed} `)) {
@@ -124,21 +179,26 @@ async function conformance(argv: string[]): Promise<number> {
       `patch releases differ (3.11.2 and 3.11.7 do, on timeouts and TaskGroup messages)`);
   }
   writeJson(args.json, {
-    implementation: "tulip", reference, mode: args.mode, seconds, counts: c, parity,
+    implementation: "tulip", reference, mode: args.mode, seconds, counts: c, parity, forms: perForm, skipped,
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),
   });
-  writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds }));
+  writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds, skipped }));
   console.log(`results: ${args.json}, report: ${args.html}`);
   return bad.length === 0 ? 0 : 1;
 }
 
-// A scenario may make coroutines that asyncio refuses (TaskGroup.create_task after exit); they
-// warn when collected. GC noise, not behaviour: the Python side filters the same warning.
-const emitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
-  if (String(warning).includes("was never awaited")) return;
-  emitWarning(warning as string, ...rest);
-}) as typeof process.emitWarning;
+/** A form's counts, parity and counts per area (the JSON report's `forms`). */
+function summary(results: Result[]): object {
+  const c = count(results);
+  const ran = c.total - c.skip;
+  const areas = [...new Set(results.map((r) => r.area))];
+  return {
+    counts: c, parity: ran === 0 ? null : (100 * (c.pass + c.fixed)) / ran,
+    areas: Object.fromEntries(areas.map((a) => [a, count(results.filter((r) => r.area === a))])),
+  };
+}
+
+quietNeverAwaited();
 
 /**
  * `tulip compile SRC… -o OUT`: the build-time form of `tulip/register`. Each source file (a

@@ -10,10 +10,16 @@
  * scenario is also run on CPython with tasks hashed at random; one whose trace changes (a
  * task group cancelling two children, leftovers cancelled by asyncio.run) is discarded as
  * not reproducible.
+ *
+ * Each generated scenario runs in every coroutine form (forms.ts) against the one CPython
+ * trace; a difference that the expectations list for that form counts as known (and one so
+ * listed that is identical, as fixed), any other is shrunk.
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import { Expectations } from "./expectations.js";
+import { FORMS, unavailable, type Form } from "./forms.js";
+import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { Block, Expr, Scenario, Step } from "./scenario.js";
 
 /** mulberry32: a small seeded PRNG, so a seed names the same batch everywhere. */
@@ -184,41 +190,101 @@ export function size(sc: Scenario): number {
 export interface FuzzReport {
   seed: number;
   count: number;
+  /** Scenario × form runs identical to CPython. */
   identical: number;
+  /** The shrunk differences written out (one file per scenario × form). */
   differing: string[];
   invalid: string[];
   notReproducible: number;
+  /** Scenario × form runs that differ as the expectations say. */
+  known: number;
+  /** Listed as differing but identical: "ID (FORM)". */
+  fixed: string[];
+  forms: Partial<Record<Form, { identical: number; differing: number; known: number; fixed: number }>>;
+  skipped: Partial<Record<Form, string>>;
   seconds: number;
 }
 
-/** Runs `count` generated scenarios on both sides; differences are shrunk and written to outDir. */
+export interface FuzzOptions {
+  forms?: readonly Form[];
+  expectations?: Expectations;
+  /** Run tulip in worker threads behind a watchdog (IsolatedTulip). */
+  isolate?: boolean;
+}
+
+/**
+ * A generated scenario's CPython trace, or why it is unusable: CPython refused it, or its
+ * trace changes when tasks hash at random (it depends on set order).
+ */
+export async function fuzzReference(py: PythonImplementation, sc: Scenario): Promise<Outcome | "invalid" | "unstable"> {
+  const ref = await py.run(sc, 10000);
+  if (ref.kind !== "trace") return "invalid";
+  if (!same(ref, await py.run(sc, 10000, 1)) || !same(ref, await py.run(sc, 10000, 2))) return "unstable";
+  return ref;
+}
+
+const statusOf = (o: Outcome) => (o.kind === "trace" ? "FAIL" : o.kind === "error" ? "ERROR" : "TIMEOUT");
+
+/**
+ * Runs `count` generated scenarios on CPython and on tulip in each form; differences are
+ * shrunk and written to outDir. `options` may instead be one Implementation to compare
+ * (as the generator form).
+ */
 export async function fuzz(seed: number, count: number, outDir: string, log: (s: string) => void = () => {},
-  tulip: Implementation = new TulipImplementation()): Promise<FuzzReport> {
+  options: FuzzOptions | Implementation = {}): Promise<FuzzReport> {
   const t0 = performance.now();
+  const given = "run" in options ? options : null;
+  const opts: FuzzOptions = given === null ? options as FuzzOptions : {};
+  const expectations = opts.expectations ?? new Expectations([]);
+  const report: FuzzReport = {
+    seed, count, identical: 0, differing: [], invalid: [], notReproducible: 0, known: 0, fixed: [], forms: {}, skipped: {}, seconds: 0,
+  };
+  const tulips = new Map<Form, Implementation>();
+  for (const form of given === null ? (opts.forms ?? FORMS) : ["generator" as const]) {
+    const why = given === null ? await unavailable(form) : null;
+    if (why !== null) report.skipped[form] = why;
+    else tulips.set(form, given ?? (opts.isolate ? new IsolatedTulip(form) : new TulipImplementation(form)));
+  }
+  for (const form of tulips.keys()) report.forms[form] = { identical: 0, differing: 0, known: 0, fixed: 0 };
   const py = new PythonImplementation();
   await py.start();
-  const report: FuzzReport = { seed, count, identical: 0, differing: [], invalid: [], notReproducible: 0, seconds: 0 };
-  /** "differs", "same", or why the scenario is unusable. */
-  const verdict = async (sc: Scenario): Promise<"differs" | "same" | "invalid" | "unstable"> => {
-    const ref = await py.run(sc, 10000);
-    if (ref.kind !== "trace") return "invalid";
-    if (!same(ref, await py.run(sc, 10000, 1)) || !same(ref, await py.run(sc, 10000, 2))) return "unstable";
-    return same(ref, await tulip.run(sc, 10000)) ? "same" : "differs";
+  const reference = (sc: Scenario) => fuzzReference(py, sc);
+  const differs = async (sc: Scenario, tulip: Implementation): Promise<boolean> => {
+    const ref = await reference(sc);
+    return typeof ref !== "string" && !same(ref, await tulip.run(sc, 10000));
   };
   try {
     for (let i = 0; i < count; i++) {
       const sc = generate(seed, i);
-      const v = await verdict(sc);
-      if (v === "same") report.identical++;
-      else if (v === "unstable") report.notReproducible++;
-      else if (v === "invalid") report.invalid.push(sc.id);
-      else {
+      const ref = await reference(sc);
+      if (ref === "unstable") report.notReproducible++;
+      else if (ref === "invalid") report.invalid.push(sc.id);
+      if (typeof ref === "string") continue;
+      for (const [form, tulip] of tulips) {
+        const got = await tulip.run(sc, 10000);
+        const expected = expectations.for(sc.id, form);
+        const tally = report.forms[form]!;
+        if (same(ref, got)) {
+          report.identical++;
+          tally.identical++;
+          if (expected !== null && expected.status !== "SKIP") {
+            report.fixed.push(`${sc.id} (${form})`);
+            tally.fixed++;
+          }
+          continue;
+        }
+        if (expected?.status === statusOf(got)) {
+          report.known++;
+          tally.known++;
+          continue;
+        }
+        tally.differing++;
         let small = sc;
         for (let budget = 300, progress = true; progress && budget > 0;) {
           progress = false;
           for (const candidate of smaller(small)) {
             if (--budget <= 0) break;
-            if ((await verdict(candidate)) === "differs") {
+            if (await differs(candidate, tulip)) {
               small = candidate;
               progress = true;
               break;
@@ -226,14 +292,16 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
           }
         }
         mkdirSync(outDir, { recursive: true });
-        const file = join(outDir, `${sc.id.replace("/", "-")}.json`);
-        writeFileSync(file, JSON.stringify({ area: "fuzz", description: "shrunk differences found by tulip conformance fuzz", scenarios: [small] }, null, 1) + "\n");
+        const file = join(outDir, `${sc.id.replace("/", "-")}${form === "generator" ? "" : `-${form}`}.json`);
+        const description = `shrunk differences found by tulip conformance fuzz (${form} form)`;
+        writeFileSync(file, JSON.stringify({ area: "fuzz", description, scenarios: [small] }, null, 1) + "\n");
         report.differing.push(file);
-        log(`difference: ${sc.id} -> ${file}`);
+        log(`difference (${form}): ${sc.id} -> ${file}`);
       }
     }
   } finally {
     await py.stop();
+    if (given === null) await Promise.all([...tulips.values()].map((t) => t.stop()));
   }
   report.seconds = (performance.now() - t0) / 1000;
   return report;

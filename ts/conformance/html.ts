@@ -1,10 +1,11 @@
 /**
- * The self-contained HTML report: a summary, one bar per area (pass / known / fail / error /
- * timeout / skip), and a page per scenario that is not a plain PASS (its status, the
- * expectation's reason, its diff or message). Pages are sections shown by `:target`, so the
- * file needs no script and no network.
+ * The self-contained HTML report: a summary, the per-form, per-area table (a row per area, a
+ * column per coroutine form, each cell a bar of pass / known / fail / error / timeout / skip),
+ * the counts per form, and a page per scenario × form that is not a plain PASS (its status,
+ * the expectation's reason, its diff or message). Pages are sections shown by `:target`, so
+ * the file needs no script and no network.
  */
-import { count, type Counts, type Result } from "./runner.js";
+import { cell, count, formsOf, type Counts, type Result } from "./runner.js";
 
 const COLORS: Record<string, string> = {
   pass: "#2e7d32", known: "#9e9d24", fixed: "#00838f", fail: "#c62828", error: "#6a1b9a", timeout: "#ef6c00", skip: "#9e9e9e",
@@ -15,8 +16,8 @@ function esc(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function anchor(id: string): string {
-  return "s-" + id.replace(/[^a-z0-9-]/gi, "_");
+function anchor(r: Result): string {
+  return `s-${r.form}-${r.id.replace(/[^a-z0-9-]/gi, "_")}`;
 }
 
 function kindOf(r: Result): (typeof KINDS)[number] {
@@ -39,29 +40,47 @@ function diffHtml(diff: string): string {
   }).join("\n");
 }
 
-export function htmlReport(results: Result[], meta: { reference: string; mode: string; seconds: number }): string {
+export function htmlReport(results: Result[], meta: { reference: string; mode: string; seconds: number; skipped?: Record<string, string> }): string {
   const total = count(results);
   const areas = [...new Set(results.map((r) => r.area))];
+  const forms = formsOf(results);
   const ran = total.total - total.skip;
   const parity = ran === 0 ? 0 : (100 * (total.pass + total.fixed)) / ran;
+  const formCell = (rs: Result[]) => {
+    const c = count(rs);
+    return `<td>${bar(c)}<span class="cell">${esc(cell(c))}</span></td>`;
+  };
   const rows = areas.map((a) => {
-    const c = count(results.filter((r) => r.area === a));
-    return `<tr data-area="${esc(a)}"><th><a href="#area-${esc(a)}">${esc(a)}</a></th><td>${bar(c)}</td>` +
-      KINDS.map((k) => `<td class="n">${c[k]}</td>`).join("") + `<td class="n">${c.total}</td></tr>`;
+    const inArea = results.filter((r) => r.area === a);
+    return `<tr data-area="${esc(a)}"><th><a href="#area-${esc(a)}">${esc(a)}</a></th>` +
+      forms.map((f) => formCell(inArea.filter((r) => r.form === f))).join("") + "</tr>";
   }).join("\n");
-  const notable = results.filter((r) => kindOf(r) !== "pass");
+  const totals = forms.map((f) => {
+    const c = count(results.filter((r) => r.form === f));
+    const why = meta.skipped?.[f];
+    return `<tr data-form="${f}"><th>${f}</th>` + KINDS.map((k) => `<td class="n">${c[k]}</td>`).join("") +
+      `<td class="n">${c.total}</td><td>${why ? `SKIP: ${esc(why)}` : ""}</td></tr>`;
+  }).join("\n");
+  const notable = results.filter((r) => kindOf(r) !== "pass" && !(r.status === "SKIP" && meta.skipped?.[r.form]));
   const pages = notable.map((r) => {
     const k = kindOf(r);
     const body = r.diff !== null ? `<pre class="diff">${diffHtml(r.diff)}</pre>` : r.message ? `<pre>${esc(r.message)}</pre>` : "";
-    return `<section id="${anchor(r.id)}" class="page" data-status="${k}"><h2><span class="tag ${k}">${k.toUpperCase()}</span> ${esc(r.id)}</h2>` +
+    return `<section id="${anchor(r)}" class="page" data-status="${k}"><h2><span class="tag ${k}">${k.toUpperCase()}</span> ${esc(r.id)} ` +
+      `<span class="form">${r.form}</span></h2>` +
       (r.reason ? `<p class="reason">Expected ${esc(r.expected ?? "")}: ${esc(r.reason)}</p>` : "") + body +
       `<p><a href="#top">back to the summary</a></p></section>`;
   }).join("\n");
   const areaLists = areas.map((a) => {
-    const items = results.filter((r) => r.area === a).map((r) => {
-      const k = kindOf(r);
-      const name = k === "pass" ? esc(r.id) : `<a href="#${anchor(r.id)}">${esc(r.id)}</a>`;
-      return `<li><span class="tag ${k}">${k}</span> ${name}</li>`;
+    const ids = [...new Set(results.filter((r) => r.area === a).map((r) => r.id))];
+    const items = ids.map((id) => {
+      const tags = forms.map((f) => {
+        const r = results.find((x) => x.id === id && x.form === f);
+        if (r === undefined) return "";
+        const k = kindOf(r);
+        const tag = `<span class="tag ${k}" title="${f}: ${k}">${f}</span>`;
+        return k === "pass" || (r.status === "SKIP" && meta.skipped?.[f]) ? tag : `<a href="#${anchor(r)}">${tag}</a>`;
+      }).join(" ");
+      return `<li>${tags} ${esc(id)}</li>`;
     }).join("");
     return `<section id="area-${esc(a)}" class="page"><h2>${esc(a)}</h2><ul>${items}</ul><p><a href="#top">back</a></p></section>`;
   }).join("\n");
@@ -74,7 +93,8 @@ ${KINDS.map((k) => `.${k}{background:${COLORS[k]}}`).join("")}
 .tag{color:#fff;border-radius:3px;padding:0 5px;font-size:12px}
 .page{display:none;border-top:1px solid #ccc;margin-top:1em}.page:target{display:block}
 pre{background:#f6f6f6;padding:8px;overflow:auto}.add{color:#1b5e20;background:#e8f5e9}.del{color:#b71c1c;background:#ffebee}.hunk{color:#555}
-.reason{font-style:italic}`;
+.reason{font-style:italic}.cell{font-size:12px;margin-left:4px}.form{color:#555;font-size:14px}
+#areas .bar{width:160px;display:inline-flex;vertical-align:middle}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tulip conformance</title><style>${css}</style></head>
 <body id="top">
@@ -83,8 +103,11 @@ pre{background:#f6f6f6;padding:8px;overflow:auto}.add{color:#1b5e20;background:#
 tulip vs ${esc(meta.reference)} (${esc(meta.mode)}): <b>${total.pass + total.fixed}/${ran}</b> identical traces
 (${parity.toFixed(1)}%), ${total.known} known differences, ${total.fail + total.error + total.timeout} unexpected,
 ${total.skip} skipped, in ${meta.seconds.toFixed(1)} s.</p>
-<table id="areas"><tr><th>area</th><th></th>${KINDS.map((k) => `<th>${k}</th>`).join("")}<th>total</th></tr>
+<table id="areas"><tr><th>area</th>${forms.map((f) => `<th>${f}</th>`).join("")}</tr>
 ${rows}
+</table>
+<table id="forms"><tr><th>form</th>${KINDS.map((k) => `<th>${k}</th>`).join("")}<th>total</th><th></th></tr>
+${totals}
 </table>
 ${pages}
 ${areaLists}

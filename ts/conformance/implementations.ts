@@ -9,14 +9,15 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { runScenario } from "./interpreter.js";
+import { Worker } from "node:worker_threads";
+import { runScenario, type Form } from "./forms.js";
 import { Peer } from "../bridge/index.js";
 import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
 
 export type Outcome =
   | { kind: "trace"; lines: string[] }
   | { kind: "error"; message: string }
-  | { kind: "timeout" };
+  | { kind: "timeout"; message?: string };
 
 export interface Implementation {
   readonly name: string;
@@ -31,18 +32,112 @@ function withTimeout<T>(p: Promise<T>, ms: number, onTimeout: () => T): Promise<
     .finally(() => clearTimeout(timer));
 }
 
-/** tulip itself, in this process. One scenario at a time: a loop is the running loop. */
+/**
+ * tulip itself, in this process, in one coroutine form (forms.ts). One scenario at a time: a
+ * loop is the running loop. A step that never yields is stopped by the runtime's budget
+ * (runtime.ts, Runaway) and reported as a timeout.
+ */
 export class TulipImplementation implements Implementation {
-  readonly name = "tulip";
+  readonly name: string;
+  constructor(readonly form: Form = "generator") {
+    this.name = form === "generator" ? "tulip" : `tulip (${form})`;
+  }
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
   run(sc: Scenario, timeoutMs: number): Promise<Outcome> {
-    const run = runScenario(sc).then(
+    const run = runScenario(sc, this.form).then(
       (lines): Outcome => ({ kind: "trace", lines }),
-      (e): Outcome => ({ kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }),
+      (e): Outcome => e instanceof Error && e.name === "Runaway" ? { kind: "timeout", message: e.message }
+        : { kind: "error", message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) },
     );
     return withTimeout(run, timeoutMs, (): Outcome => ({ kind: "timeout" }));
   }
+}
+
+/**
+ * tulip in a worker thread (worker.ts), behind a watchdog: a run that does not answer
+ * `graceMs` after its own timeout (a synchronous loop the runtime's budgets cannot see), or
+ * that runs the worker out of memory, is a timeout; the worker is replaced for the next run.
+ */
+export class IsolatedTulip implements Implementation {
+  readonly name: string;
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private seq = 0;
+  private readonly pending = new Map<number, (o: Outcome) => void>();
+
+  constructor(readonly form: Form = "generator", private readonly opts: { preload?: string[]; memoryMb?: number; graceMs?: number } = {}) {
+    this.name = new TulipImplementation(form).name;
+  }
+
+  async start(): Promise<void> {
+    if (this.ready !== null) return this.ready;
+    const worker = new Worker(new URL("./worker.js", import.meta.url), {
+      workerData: { preload: this.opts.preload ?? [] },
+      resourceLimits: { maxOldGenerationSizeMb: this.opts.memoryMb ?? 1024 },
+    });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.on("message", (m: { ready?: boolean; seq?: number; outcome?: Outcome }) => {
+        if (m.ready) resolve();
+        else this.settle(m.seq!, m.outcome!);
+      });
+      worker.on("error", (e) => {
+        reject(e);
+        const oom = (e as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY";
+        this.failAll(oom ? { kind: "timeout", message: `tulip ran out of memory (${this.opts.memoryMb ?? 1024} MB): a step that never yields?` }
+          : { kind: "error", message: `the tulip worker failed: ${e.message}` });
+      });
+      worker.on("exit", () => {
+        if (this.worker === worker) this.worker = this.ready = null;
+        this.failAll({ kind: "error", message: "the tulip worker exited" });
+      });
+    });
+    return this.ready;
+  }
+
+  private settle(seq: number, o: Outcome): void {
+    this.pending.get(seq)?.(o);
+    this.pending.delete(seq);
+  }
+
+  private failAll(o: Outcome): void {
+    for (const seq of [...this.pending.keys()]) this.settle(seq, o);
+  }
+
+  async run(sc: Scenario, timeoutMs: number): Promise<Outcome> {
+    await this.start();
+    const seq = ++this.seq;
+    const worker = this.worker!;
+    const answer = new Promise<Outcome>((resolve) => this.pending.set(seq, resolve));
+    worker.postMessage({ seq, sc, form: this.form, timeoutMs });
+    const grace = this.opts.graceMs ?? 2000;
+    return withTimeout(answer, timeoutMs + grace, (): Outcome => {
+      // Stuck in a synchronous loop: only terminating the thread stops it.
+      this.pending.delete(seq);
+      if (this.worker === worker) this.worker = this.ready = null;
+      void worker.terminate();
+      return { kind: "timeout", message: `tulip did not answer in ${(timeoutMs + grace) / 1000} s (its thread was stopped): a step that never yields?` };
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = this.ready = null;
+    await worker?.terminate();
+  }
+}
+
+/**
+ * A scenario may make coroutines that asyncio refuses (TaskGroup.create_task after exit); they
+ * warn when collected. GC noise, not behaviour: the Python side filters the same warning.
+ */
+export function quietNeverAwaited(): void {
+  const emitWarning = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
+    if (String(warning).includes("was never awaited")) return;
+    emitWarning(warning as string, ...rest);
+  }) as typeof process.emitWarning;
 }
 
 /** The traces blessed from CPython (spec/golden/). */

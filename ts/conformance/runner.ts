@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
-import { BridgePythonImplementation, GoldenImplementation, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import { FORMS, unavailable, type Form } from "./forms.js";
+import { BridgePythonImplementation, GoldenImplementation, IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { Scenario } from "./scenario.js";
 
 export type Mode = "live" | "golden";
@@ -15,6 +16,8 @@ export type Mode = "live" | "golden";
 export interface Result {
   id: string;
   area: string;
+  /** The coroutine form tulip ran the scenario in (forms.ts). */
+  form: Form;
   status: Status;
   /** The expectation file's status, when it lists this scenario. */
   expected: Status | null;
@@ -34,10 +37,14 @@ export interface RunOptions {
   timeoutMs: number;
   expectations: Expectations;
   progress: boolean;
+  /** The coroutine forms to run tulip in (default: all four). */
+  forms?: readonly Form[];
+  /** Run tulip in a worker thread behind a watchdog (IsolatedTulip) rather than in this thread. */
+  isolate?: boolean;
 }
 
 /** Classify one scenario from the two outcomes (pure: the unit tests drive it). */
-export function classify(sc: Scenario, ref: Outcome, got: Outcome, expectations: Expectations, ms = 0): Result {
+export function classify(sc: Scenario, ref: Outcome, got: Outcome, expectations: Expectations, ms = 0, form: Form = "generator"): Result {
   let status: Status, message: string | null = null, diff: string | null = null;
   if (ref.kind !== "trace") {
     status = ref.kind === "timeout" ? "TIMEOUT" : "ERROR";
@@ -47,20 +54,21 @@ export function classify(sc: Scenario, ref: Outcome, got: Outcome, expectations:
     message = got.message;
   } else if (got.kind === "timeout") {
     status = "TIMEOUT";
-    message = "tulip timed out";
+    message = got.message ?? "tulip timed out";
   } else if (got.lines.length === ref.lines.length && got.lines.every((l, i) => l === ref.lines[i])) {
     status = "PASS";
   } else {
     status = "FAIL";
     diff = unifiedDiff(ref.lines, got.lines, `cpython/${sc.id}`, `tulip/${sc.id}`);
   }
-  return finish(sc, status, message, diff, expectations, ms);
+  return finish(sc, status, message, diff, expectations, ms, form);
 }
 
-function finish(sc: Scenario, status: Status, message: string | null, diff: string | null, expectations: Expectations, ms: number): Result {
-  const e = expectations.for(sc.id);
+function finish(sc: Scenario, status: Status, message: string | null, diff: string | null, expectations: Expectations, ms: number,
+  form: Form): Result {
+  const e = expectations.for(sc.id, form);
   return {
-    id: sc.id, area: sc.id.split("/")[0], status, expected: e?.status ?? null, reason: e?.reason ?? null,
+    id: sc.id, area: sc.id.split("/")[0], form, status, expected: e?.status ?? null, reason: e?.reason ?? null,
     asExpected: status === (e?.status ?? "PASS"), message, diff, ms,
   };
 }
@@ -79,10 +87,22 @@ class Progress {
   }
 }
 
-/** Runs the reference side over `jobs` workers, then tulip one scenario at a time. */
-export async function runConformance(scenarios: Scenario[], opts: RunOptions): Promise<{ results: Result[]; reference: string }> {
-  const runnable = scenarios.filter((s) => opts.expectations.for(s.id)?.status !== "SKIP");
-  const progress = new Progress(runnable.length * 2, opts.progress);
+/**
+ * Runs the reference side over `jobs` workers, then tulip one scenario at a time in each
+ * form. Each scenario × form is one result; a form that cannot run here (the compiled one
+ * without dist/compile.js) gives SKIP results, with its reason in `skipped`.
+ */
+export async function runConformance(scenarios: Scenario[], opts: RunOptions): Promise<{ results: Result[]; reference: string; skipped: Partial<Record<Form, string>> }> {
+  const skipped: Partial<Record<Form, string>> = {};
+  const forms = opts.forms ?? FORMS;
+  for (const form of forms) {
+    const why = await unavailable(form);
+    if (why !== null) skipped[form] = why;
+  }
+  const running = forms.filter((f) => skipped[f] === undefined);
+  const runs = (sc: Scenario, form: Form) => skipped[form] === undefined && opts.expectations.for(sc.id, form)?.status !== "SKIP";
+  const runnable = scenarios.filter((s) => running.some((f) => runs(s, f)));
+  const progress = new Progress(runnable.length + runnable.length * running.length, opts.progress);
   const refs = new Map<string, Outcome>();
   let reference: string;
   if (opts.mode === "golden") {
@@ -116,21 +136,32 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
       await Promise.all(workers.map((w) => w.stop()));
     }
   }
-  const tulip: Implementation = new TulipImplementation();
   const results: Result[] = [];
-  for (const sc of scenarios) {
-    const e = opts.expectations.for(sc.id);
-    if (e?.status === "SKIP") {
-      results.push(finish(sc, "SKIP", e.reason, null, opts.expectations, 0));
-      continue;
+  for (const form of forms) {
+    const tulip: Implementation = opts.isolate ? new IsolatedTulip(form) : new TulipImplementation(form);
+    try {
+      await runForm(form, tulip);
+    } finally {
+      await tulip.stop();
     }
-    const t0 = performance.now();
-    const got = await tulip.run(sc, opts.timeoutMs);
-    results.push(classify(sc, refs.get(sc.id)!, got, opts.expectations, performance.now() - t0));
-    progress.tick(sc.id);
   }
   progress.end();
-  return { results, reference };
+  return { results, reference, skipped };
+
+  async function runForm(form: Form, tulip: Implementation): Promise<void> {
+    for (const sc of scenarios) {
+      const why = skipped[form] ?? (opts.expectations.for(sc.id, form)?.status === "SKIP" ? opts.expectations.for(sc.id, form)!.reason : null);
+      if (why !== null) {
+        // A form that cannot run here is skipped as expected (its reason is printed once).
+        results.push({ ...finish(sc, "SKIP", why, null, opts.expectations, 0, form), asExpected: true });
+        continue;
+      }
+      const t0 = performance.now();
+      const got = await tulip.run(sc, opts.timeoutMs);
+      results.push(classify(sc, refs.get(sc.id)!, got, opts.expectations, performance.now() - t0, form));
+      progress.tick(`${form} ${sc.id}`);
+    }
+  }
 }
 
 // ---- reporting ----
@@ -158,33 +189,71 @@ export function unexpected(results: Result[]): Result[] {
   return results.filter((r) => !r.asExpected);
 }
 
+/** The status counts, a row per group (areas, or forms), and a TOTAL row. */
+function statusTable(label: string, groups: [string, Result[]][], all: Result[]): string {
+  const cols = [label, "pass", "known", "fail", "error", "timeout", "skip", "fixed", "total"];
+  const row = (name: string, rs: Result[]) => {
+    const c = count(rs);
+    return [name, c.pass, c.known, c.fail, c.error, c.timeout, c.skip, c.fixed, c.total].map(String);
+  };
+  return grid(cols, groups.map(([name, rs]) => row(name, rs)), row("TOTAL", all), true);
+}
+
+/** A text table: header, rule, rows, rule, total; numbers right-aligned or text left-aligned. */
+function grid(header: string[], rows: string[][], total: string[], numbers: boolean): string {
+  const w = header.map((h, i) => Math.max(h.length, ...[...rows, total].map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => (i > 0 && numbers ? x.padStart(w[i]) : x.padEnd(w[i]))).join("  ").trimEnd();
+  const rule = w.map((n) => "-".repeat(n)).join("  ");
+  return [line(header), rule, ...rows.map(line), rule, line(total)].join("\n");
+}
+
+/** The status counts per area. */
 export function table(results: Result[]): string {
   const areas = [...new Set(results.map((r) => r.area))];
-  const cols = ["area", "pass", "known", "fail", "error", "timeout", "skip", "fixed", "total"];
-  const rows = areas.map((a) => {
-    const c = count(results.filter((r) => r.area === a));
-    return [a, c.pass, c.known, c.fail, c.error, c.timeout, c.skip, c.fixed, c.total].map(String);
-  });
-  const t = count(results);
-  rows.push(["TOTAL", t.pass, t.known, t.fail, t.error, t.timeout, t.skip, t.fixed, t.total].map(String));
-  const w = cols.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((x, i) => (i === 0 ? x.padEnd(w[i]) : x.padStart(w[i]))).join("  ");
-  return [line(cols), w.map((n) => "-".repeat(n)).join("  "), ...rows.slice(0, -1).map(line), w.map((n) => "-".repeat(n)).join("  "), line(rows[rows.length - 1])].join("\n");
+  return statusTable("area", areas.map((a) => [a, results.filter((r) => r.area === a)]), results);
 }
 
 /** The details of every unexpected result: diffs for failures, messages for errors. */
 export function details(results: Result[]): string {
   const out: string[] = [];
   for (const r of unexpected(results)) {
+    const what = `${r.id} (${r.form})`;
     if (r.status === "PASS") {
-      out.push(`FIXED ${r.id}: listed as ${r.expected} (${r.reason}) but passes; remove it from spec/expectations/`);
+      out.push(`FIXED ${what}: listed as ${r.expected} (${r.reason}) but passes; remove it from spec/expectations/`);
     } else if (r.diff !== null) {
-      out.push(`FAIL ${r.id}\n${r.diff}`);
+      out.push(`FAIL ${what}\n${r.diff}`);
     } else {
-      out.push(`${r.status} ${r.id}: ${r.message ?? ""}${r.expected ? ` (expected ${r.expected})` : ""}`);
+      out.push(`${r.status} ${what}: ${r.message ?? ""}${r.expected ? ` (expected ${r.expected})` : ""}`);
     }
   }
   return out.join("\n\n");
+}
+
+/** The forms present in `results`, in FORMS order. */
+export function formsOf(results: Result[]): Form[] {
+  return FORMS.filter((f) => results.some((r) => r.form === f));
+}
+
+/** One cell of the per-form, per-area table: identical/ran, then what else there is. */
+export function cell(c: Counts): string {
+  const ran = c.total - c.skip;
+  if (ran === 0) return c.skip > 0 ? "skip" : "-";
+  const extra = ([["known", c.known], ["FAIL", c.fail], ["ERROR", c.error], ["TIMEOUT", c.timeout], ["FIXED", c.fixed], ["skip", c.skip]] as const)
+    .filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
+  return [`${c.pass + c.fixed}/${ran}`, ...extra].join(" ");
+}
+
+/** The per-form, per-area table: a row per area, a column per form (identical/ran, known and unexpected counts). */
+export function formTable(results: Result[]): string {
+  const forms = formsOf(results);
+  const areas = [...new Set(results.map((r) => r.area))];
+  const row = (label: string, rs: Result[]) => [label, ...forms.map((f) => cell(count(rs.filter((r) => r.form === f))))];
+  return grid(["area", ...forms], areas.map((a) => row(a, results.filter((r) => r.area === a))), row("TOTAL", results), false);
+}
+
+/** The status counts per form. */
+export function formTotals(results: Result[]): string {
+  return statusTable("form", formsOf(results).map((f) => [f, results.filter((r) => r.form === f)]), results);
 }
 
 export function writeJson(path: string, data: object): void {

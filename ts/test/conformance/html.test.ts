@@ -26,14 +26,14 @@ maybe("the report renders in headless Chromium", () => {
   const dir = mkdtempSync(join(tmpdir(), "report-"));
   const file = join(dir, "report.html");
   writeFileSync(file, htmlReport(results, { reference: "cpython 3.11", mode: "live", seconds: 1.5 }));
-  const dom = execFileSync(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", `file://${file}#s-alpha_broken`],
+  const dom = execFileSync(chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", `file://${file}#s-generator-alpha_broken`],
     { encoding: "utf8", timeout: 60000, stdio: ["ignore", "pipe", "ignore"] });
   expect(dom.match(/<tr data-area="/g)).toHaveLength(2);
   expect(dom).toMatch(/id="summary" data-total="4" data-pass="1" data-parity="25.0"/);
-  expect(dom).toContain('<section id="s-alpha_broken" class="page" data-status="fail">');
+  expect(dom).toContain('<section id="s-generator-alpha_broken" class="page" data-status="fail">');
   expect(dom).toContain('<span class="del">-0.0000 1 main start</span>');
   expect(dom).toContain('<span class="add">+0.0000 2 main start</span>');
   expect(dom).toContain("a documented &lt;difference&gt;");
   expect(dom).toContain("ScenarioError: boom");
-  expect(dom).not.toContain('id="s-alpha_ok"'); // passing scenarios get no page
+  expect(dom).not.toContain('id="s-generator-alpha_ok"'); // passing scenarios get no page
 }, 90000);
