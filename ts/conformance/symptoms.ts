@@ -18,7 +18,8 @@ export interface Symptom {
 }
 
 const PLAIN_CAUSE = "a plain async function's body starts at the call, inside the calling task's step " +
-  "(issue 13), so its awaits are credited to the caller";
+  "(as 3.12's eager tasks start), so the part before its first await runs early, in the caller's task and " +
+  "context; from that await on it is its own task's when tulip is handed it in the same step, the caller's otherwise";
 
 /** The symptoms, gravest first; `reason` says what the trace shows and why. */
 export const SYMPTOMS: Record<string, Symptom> = {
@@ -50,8 +51,8 @@ export const SYMPTOMS: Record<string, Symptom> = {
   },
   order: {
     name: "order", status: "FAIL",
-    reason: `order and names only: ${PLAIN_CAUSE}, so its first part runs one step early and its events are traced ` +
-      "under the caller's name (current_task() is the caller)",
+    reason: `order and names only: ${PLAIN_CAUSE}; its first part's events come early and are traced ` +
+      "under the caller's name (current_task() is the caller there)",
   },
   other: { name: "other", status: "FAIL", reason: `other differences: ${PLAIN_CAUSE}` },
 };
