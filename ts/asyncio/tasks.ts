@@ -496,7 +496,18 @@ _registerFutureTypes(Future as never, Task as never, ensure_future as never);
 export function create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
   checkOptions("create_task", options, ["name", "context"]);
   const loop = get_running_loop();
-  return loop.create_task<T>(coro, options);
+  // As CPython 3.11's tasks.create_task: the task is created unnamed (drawing a Task-N
+  // number, so later default names are CPython's) and then renamed.
+  const task = options.context != null ? loop.create_task<T>(coro, { context: options.context }) : loop.create_task<T>(coro);
+  _set_task_name(task, options.name);
+  return task;
+}
+
+/** tasks._set_task_name: renames a task when a name is given (a factory's task may lack set_name). */
+export function _set_task_name(task: unknown, name: unknown): void {
+  if (name == null) return;
+  const set_name = (task as { set_name?: unknown }).set_name;
+  if (typeof set_name === "function") set_name.call(task, name);
 }
 
 /** The task running now (on `loop` or the running loop), or null. */
