@@ -10,7 +10,7 @@
 import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { _get_event_loop, get_running_loop } from "./events.js";
 import {
-  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
+  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
 import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
 import {
@@ -205,7 +205,7 @@ export class Task<T = unknown> extends Future<T> {
     for (const f of frames) file.write(`  ${f}\n`);
     if (this._exception !== null) {
       const e = this._exception as Error;
-      file.write(`${e?.name ?? "Error"}: ${e?.message ?? String(e)}\n`);
+      file.write(`${e?.name ?? "Error"}: ${_exc_str(e)}\n`);
     }
   }
 
