@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import builtins
 import asyncio
+import ast
 import datetime as _dt
 import struct
 import traceback
@@ -83,6 +84,18 @@ def exception_info(exc: BaseException) -> tuple[str, str, str]:
     return type(exc).__name__, str(exc), tb
 
 
+def _args_from_str(cls: type[BaseException], message: str) -> tuple:
+    """Arguments that give ``cls`` the remote ``str(exc)``: a KeyError's str is its key's repr."""
+    if not message:
+        return ()
+    if issubclass(cls, KeyError):
+        try:
+            return (ast.literal_eval(message),)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            pass
+    return (message,)
+
+
 def exception_from_info(type_name: str, message: str, tb: str) -> BaseException:
     """The same-named exception (with the remote traceback as a note), or RemoteError."""
     cls = _KNOWN.get(type_name)
@@ -91,7 +104,7 @@ def exception_from_info(type_name: str, message: str, tb: str) -> BaseException:
         exc = RemoteError(type_name, message, tb)
     else:
         try:
-            exc = cls(message) if message else cls()
+            exc = cls(*_args_from_str(cls, message))
         except Exception:
             exc = RemoteError(type_name, message, tb)
         exc.remote_type = type_name  # type: ignore[attr-defined]

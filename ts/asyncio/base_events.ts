@@ -66,6 +66,9 @@ function _run_until_complete_cb(fut: Future<unknown>): void {
   fut.get_loop().stop();
 }
 
+/** What the loop's thread sleeps on (Atomics.wait) for the last part of a wait: see _onTimerWake. */
+const _SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
 export class BaseEventLoop extends AbstractEventLoop {
   _timer_cancelled_count = 0;
   _closed = false;
@@ -98,6 +101,8 @@ export class BaseEventLoop extends AbstractEventLoop {
   private _sinceIO = 0;
   private _idle = false;
   private _wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the current timer wait ends (loop.time()): see _wait. */
+  private _wakeAt = 0;
   /** A pending check-phase wake (_pollIO, or I/O that found the loop idle). */
   private _wakeImmediate: ReturnType<typeof setImmediate> | null = null;
   private _keepAlive: ReturnType<typeof setInterval> | null = null;
@@ -107,6 +112,7 @@ export class BaseEventLoop extends AbstractEventLoop {
   private _stepHandle: Handle | null = null;
   private readonly _driveBound = () => this._drive();
   private readonly _wakeBound = () => this._onWake();
+  private readonly _timerWakeBound = () => this._onTimerWake();
   private readonly _ioWakeBound = () => this._onIOWake();
   /** Handles I/O added since the last I/O wake was scheduled; wakes in a row that brought one. */
   private _ioQueued = 0;
@@ -490,7 +496,35 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._idle = true;
     // Waiting returns to Node's event loop, which polls I/O: the count starts again.
     this._sinceIO = 0;
-    if (timeout !== null) this._wakeTimer = setTimeout(this._wakeBound, Math.ceil(timeout * 1000));
+    if (timeout !== null) {
+      // CPython's select(timeout) sleeps the timeout rounded up to whole milliseconds
+      // (epoll_wait's unit) from now, never less. setTimeout(ms) counts from libuv's clock,
+      // which is truncated to the millisecond and read before this call: it can fire up to
+      // 1 ms early (a 1 ms timer then fires at once, or just past a deadline that CPython's
+      // wait overshoots). _onTimerWake makes up the difference: the loop wakes when CPython's would.
+      const ms = Math.ceil(timeout * 1000);
+      this._wakeAt = this.time() + ms / 1000;
+      this._wakeTimer = setTimeout(this._timerWakeBound, ms);
+    }
+  }
+
+  /**
+   * The wait's timer fired. Before _wakeAt, Node fired it early: re-checking the timers now
+   * would run them sooner than CPython does, or (none due yet) wait a whole extra millisecond
+   * for the next setTimeout. Instead the thread sleeps the rest (under a millisecond, as
+   * Node fires at most that early; the rare longer rest gets a new timer first), as
+   * CPython's thread sleeps in epoll_wait: I/O that arrives in that last stretch waits for
+   * its end, where epoll would return at once.
+   */
+  private _onTimerWake(): void {
+    this._wakeTimer = null;
+    const rest = (this._wakeAt - this.time()) * 1000;
+    if (rest > 1) {
+      this._wakeTimer = setTimeout(this._timerWakeBound, Math.floor(rest));
+      return;
+    }
+    if (rest > 0) Atomics.wait(_SLEEPER, 0, 0, rest);
+    this._onWake();
   }
 
   /** A macrotask turn so Node's poll phase delivers I/O, then drive again. */

@@ -2,15 +2,19 @@
  * asyncio exceptions, and the Python built-in exceptions asyncio raises that JavaScript lacks.
  *
  * Every class's `name` is Python's type name and its `message` is Python's `str(exc)`, so
- * `` `${e.name}: ${e.message}` `` reads as CPython's traceback line. `args` holds the
- * constructor arguments as in Python. `TypeError` is JavaScript's own (same name, same role).
+ * `` `${e.name}: ${e.message}` `` (and `String(e)`) reads as CPython's traceback line. `args`
+ * holds the constructor arguments as in Python. `TypeError` is JavaScript's own (same name,
+ * same role). Exception groups are the one exception to the `message` rule: there `message`
+ * is Python's own `eg.message` attribute (the bare message), and `str(eg)` — which adds
+ * " (2 sub-exceptions)" — is `eg.__str__()`; {@link _exc_str} is `str(e)` for anything thrown.
  */
+import { repr } from "./format_helpers.js";
 
 /** Python's `str(exc)`: '' for no args, str(arg) for one, the tuple's repr for more. */
 function strOfArgs(args: unknown[]): string {
   if (args.length === 0) return "";
   if (args.length === 1) return String(args[0]);
-  return "(" + args.map((a) => (typeof a === "string" ? `'${a}'` : String(a))).join(", ") + ")";
+  return "(" + args.map((a) => repr(a)).join(", ") + ")";
 }
 
 export class BaseException extends Error {
@@ -23,6 +27,11 @@ export class BaseException extends Error {
   constructor(...args: unknown[]) {
     super(strOfArgs(args));
     this.args = args;
+  }
+
+  /** Python's `str(exc)`: the message (for exception groups, with the sub-exception count). */
+  __str__(): string {
+    return this.message;
   }
 
   /** Python's `with_traceback`: a no-op beside JavaScript's stacks, kept for ported code. */
@@ -54,7 +63,13 @@ export class NotImplementedError extends RuntimeError {}
 export class RecursionError extends RuntimeError {}
 export class ValueError extends Exception {}
 export class LookupError extends Exception {}
-export class KeyError extends LookupError {}
+/** Python's `KeyError`: with one argument its `str()` is that argument's repr (`'c'`, not `c`). */
+export class KeyError extends LookupError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    if (args.length === 1) this.message = repr(args[0]);
+  }
+}
 export class IndexError extends Exception {}
 export class AttributeError extends Exception {}
 export class EOFError extends Exception {}
@@ -149,8 +164,10 @@ function toPredicate(m: Matcher): (e: unknown) => boolean {
 }
 
 /**
- * Python's `BaseExceptionGroup(message, exceptions)`. Its `message` property is `str(eg)`
- * ("msg (2 sub-exceptions)"); the bare message is `eg.args[0]`, as in Python.
+ * Python's `BaseExceptionGroup(message, exceptions)`. `message` is Python's `eg.message`, the
+ * bare message ("unhandled errors in a TaskGroup"); `str(eg)`, which adds the count
+ * ("… (2 sub-exceptions)"), is `eg.__str__()`, and `String(eg)` and the stack's first line read
+ * "ExceptionGroup: … (2 sub-exceptions)", as CPython's traceback does.
  */
 export class BaseExceptionGroup extends BaseException {
   readonly exceptions: readonly unknown[];
@@ -163,8 +180,22 @@ export class BaseExceptionGroup extends BaseException {
     }
     super(message, exceptions);
     this.exceptions = Object.freeze([...exceptions]);
-    const n = exceptions.length;
-    this.message = `${message} (${n} sub-exception${n > 1 ? "s" : ""})`;
+    // V8 formats the stack's header from `message` on first access: format it with str(eg),
+    // then leave `message` as Python's attribute.
+    this.message = this.__str__();
+    void this.stack;
+    this.message = message;
+  }
+
+  /** Python's `str(eg)`: the message and how many sub-exceptions the group holds. */
+  override __str__(): string {
+    const n = this.exceptions.length;
+    return `${this.args[0] as string} (${n} sub-exception${n > 1 ? "s" : ""})`;
+  }
+
+  /** `ExceptionGroup: msg (2 sub-exceptions)`: the name and `str(eg)`, as for every other exception. */
+  override toString(): string {
+    return `${this.name}: ${this.__str__()}`;
   }
 
   /**
@@ -232,6 +263,16 @@ for (const cls of [
   InvalidStateError, SendfileNotAvailableError, IncompleteReadError, LimitOverrunError, BrokenBarrierError,
   QueueEmpty, QueueFull, BaseExceptionGroup, ExceptionGroup,
 ]) pyName(cls);
+
+/**
+ * Python's `str(e)` for anything thrown: an exception's `message`, but for exception groups
+ * the message with its sub-exception count; `String(x)` for a non-Error.
+ */
+export function _exc_str(e: unknown): string {
+  if (e instanceof BaseException) return e.__str__();
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
 
 /** Python's `isinstance(exc, (SystemExit, KeyboardInterrupt))`: what asyncio re-raises at once. */
 export function _isSystemExiting(e: unknown): boolean {

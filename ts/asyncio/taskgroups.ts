@@ -5,7 +5,7 @@ import { get_running_loop } from "./events.js";
 import { BaseExceptionGroup, CancelledError, RuntimeError, _isSystemExiting } from "./exceptions.js";
 import type { BaseEventLoop } from "./base_events.js";
 import type { Future } from "./futures.js";
-import { Task, current_task } from "./tasks.js";
+import { Task, _set_task_name, current_task } from "./tasks.js";
 
 export const __all__ = ["TaskGroup"] as const;
 
@@ -104,7 +104,7 @@ export class TaskGroup {
     if (this._exiting && this._tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this._aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
     const task = options.context != null ? this._loop!.create_task<T>(coro, { context: options.context }) : this._loop!.create_task<T>(coro);
-    if (options.name != null) task.set_name(options.name);
+    _set_task_name(task, options.name);
     task.add_done_callback(this._on_task_done as (t: Future<T>) => void);
     this._tasks.add(task as Task<unknown>);
     return task;

@@ -11,7 +11,7 @@ import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _se
 import { markLog, retagSince } from "../_asynclocal.js";
 import { _get_event_loop, _get_running_loop, get_running_loop } from "./events.js";
 import {
-  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
+  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
 import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
 import {
@@ -214,7 +214,7 @@ export class Task<T = unknown> extends Future<T> {
     for (const f of frames) file.write(`  ${f}\n`);
     if (this._exception !== null) {
       const e = this._exception as Error;
-      file.write(`${e?.name ?? "Error"}: ${e?.message ?? String(e)}\n`);
+      file.write(`${e?.name ?? "Error"}: ${_exc_str(e)}\n`);
     }
   }
 
@@ -581,7 +581,18 @@ _registerFutureTypes(Future as never, Task as never, ensure_future as never);
 export function create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
   checkOptions("create_task", options, ["name", "context"]);
   const loop = get_running_loop();
-  return loop.create_task<T>(coro, options);
+  // As CPython 3.11's tasks.create_task: the task is created unnamed (drawing a Task-N
+  // number, so later default names are CPython's) and then renamed.
+  const task = options.context != null ? loop.create_task<T>(coro, { context: options.context }) : loop.create_task<T>(coro);
+  _set_task_name(task, options.name);
+  return task;
+}
+
+/** tasks._set_task_name: renames a task when a name is given (a factory's task may lack set_name). */
+export function _set_task_name(task: unknown, name: unknown): void {
+  if (name == null) return;
+  const set_name = (task as { set_name?: unknown }).set_name;
+  if (typeof set_name === "function") set_name.call(task, name);
 }
 
 /** The task running now (on `loop` or the running loop), or null. */

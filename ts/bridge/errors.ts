@@ -48,7 +48,7 @@ export type ErrorInfo = [type: string, message: string, traceback: string];
 /** Describes a thrown value for the wire (anything may be thrown in JavaScript). */
 export function errorInfo(e: unknown): ErrorInfo {
   if (e instanceof RemoteError) return [e.remoteType, e.message, e.remoteTraceback];
-  if (e instanceof Error) return [e.name || "Error", e.message, e.stack ?? ""];
+  if (e instanceof Error) return [e.name || "Error", exc._exc_str(e), e.stack ?? ""];
   return ["Exception", String(e), ""];
 }
 
@@ -57,6 +57,8 @@ export function fromErrorInfo([type, message, traceback]: ErrorInfo): Error {
   const cls = Object.hasOwn(KNOWN, type) ? KNOWN[type] : undefined;
   const e = cls ? new cls(String(message)) : new RemoteError(String(type), String(message), String(traceback));
   if (cls) {
+    // The wire carries the remote str(e): keep it as the message (KeyError would quote it again).
+    e.message = String(message);
     Object.assign(e, { remoteType: type, remoteTraceback: traceback });
   }
   // The local stack says where it surfaced; the remote one says where it happened.

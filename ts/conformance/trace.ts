@@ -2,7 +2,7 @@
  * The conformance trace (spec/README.md, "The trace"): one line per event, values as tagged
  * JSON. Mirrors py/tulip_bridge/trace_format.py; both sides must print identical lines.
  */
-import { BaseException, BaseExceptionGroup, BaseProtocol, BaseTransport, CoroutineObject, Handle, Task, isfuture } from "../asyncio/index.js";
+import { BaseException, BaseExceptionGroup, BaseProtocol, BaseTransport, CoroutineObject, Handle, Task, _exc_str, isfuture } from "../asyncio/index.js";
 
 /** A Python tuple: an array that the trace tags as `{"tuple": [...]}`. */
 export class Tuple<T = unknown> extends Array<T> {
@@ -54,7 +54,7 @@ export function tag(v: unknown, namer: Namer): unknown {
   }
   if (v instanceof Map) return { dict: [...v].map(([k, x]) => [tag(k, namer), tag(x, namer)]) };
   if (v instanceof BaseException || v instanceof Error) {
-    const out: Record<string, unknown> = { exc: (v as Error).name, msg: (v as Error).message };
+    const out: Record<string, unknown> = { exc: (v as Error).name, msg: _exc_str(v) };
     if (v instanceof BaseExceptionGroup) out.exceptions = [...(v as BaseExceptionGroup).exceptions].map((e) => tag(e, namer));
     return out;
   }

@@ -198,3 +198,66 @@ test("call_soon from a foreign promise wakes an idle loop; options objects carry
   expect(seen[1]).toBe('{"ctx":1}');
   loop.close();
 });
+
+/**
+ * Runs `body` with setTimeout at its worst as seen on Node 20: libuv counts timers on its
+ * loop clock, whole milliseconds (truncated) that can be a millisecond behind, so a timer may
+ * fire up to a millisecond early — a 1 ms one at once. This shim fires every timer so:
+ * `setTimeout(cb, ms)` runs cb at floor(now in ms) + ms - 1. CPython's select() never wakes early.
+ */
+async function withMillisecondTimers<T>(body: () => Promise<T>): Promise<T> {
+  const realSet = globalThis.setTimeout, realClear = globalThis.clearTimeout;
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  type Fake = { fake: ReturnType<typeof setImmediate> };
+  globalThis.setTimeout = ((cb: () => void, ms = 0) => {
+    const at = Math.floor(performance.now()) + Math.max(1, ms) - 1;
+    return {
+      fake: setImmediate(() => {
+        const rest = at - performance.now();
+        if (rest > 0) Atomics.wait(sleeper, 0, 0, rest);
+        cb();
+      }),
+    };
+  }) as unknown as typeof setTimeout;
+  globalThis.clearTimeout = ((h: unknown) =>
+    h !== null && typeof h === "object" && "fake" in h ? clearImmediate((h as Fake).fake) : realClear(h as never)) as typeof clearTimeout;
+  try {
+    return await body();
+  } finally {
+    globalThis.setTimeout = realSet;
+    globalThis.clearTimeout = realClear;
+  }
+}
+
+test("real-time timers: a wait lasts what CPython's select() sleeps (the timeout rounded up to whole ms), though Node's setTimeout fires up to 1 ms early", async () => {
+  // select(0.5 ms) sleeps 1 ms, so a timer due at 0.5 ms and one due at 0.9 ms run in one
+  // batch, before the call_soon the first one makes: X Y Z. Waking when setTimeout fired
+  // (here at once, then again and again until X was due) ran X alone: X Z Y.
+  const N = 10;
+  const runs: string[] = [];
+  await withMillisecondTimers(async () => {
+    for (let i = 0; i < N; i++) {
+      const out: string[] = [];
+      // A scavenge of Jest's heap (2-4 ms) inside a run would delay the wait itself.
+      (globalThis as { gc?: () => void }).gc?.();
+      await asyncio.run(asyncio.coroutine(async function main() {
+        const loop = asyncio.get_running_loop();
+        loop.call_later(0.0005, () => { out.push("X"); loop.call_soon(() => out.push("Z")); });
+        loop.call_later(0.0009, () => out.push("Y"));
+        await asyncio.sleep(0.003);
+      })());
+      runs.push(out.join(" "));
+    }
+  });
+  expect(runs).toEqual(cpython(py`
+    import asyncio
+    async def main():
+        loop = asyncio.get_running_loop(); out = []
+        def x(): out.append("X"); loop.call_soon(out.append, "Z")
+        loop.call_later(0.0005, x)
+        loop.call_later(0.0009, out.append, "Y")
+        await asyncio.sleep(0.003)
+        print(" ".join(out))
+    for _ in range(${N}): asyncio.run(main())
+  `));
+});

@@ -1,4 +1,10 @@
-import { CancelledError, Exception, ExceptionGroup, IncompleteReadError, OSError, RuntimeError, ValueError, BaseException } from "../../asyncio/exceptions.js";
+import * as asyncio from "../../asyncio/index.js";
+import {
+  BaseExceptionGroup, CancelledError, Exception, ExceptionGroup, IncompleteReadError, KeyError, OSError, RuntimeError, ValueError,
+  BaseException, _exc_str,
+} from "../../asyncio/exceptions.js";
+import { repr } from "../../asyncio/format_helpers.js";
+import { cpython, py } from "../helpers/cpython.js";
 
 test("names and messages read as CPython's", () => {
   const e = new RuntimeError("Event loop is closed");
@@ -17,11 +23,82 @@ test("hierarchy: CancelledError is a BaseException, not an Exception", () => {
 
 test("ExceptionGroup split/subgroup keep the nesting", () => {
   const g = new ExceptionGroup("eg", [new ValueError("a"), new ExceptionGroup("inner", [new RuntimeError("b"), new ValueError("c")])]);
-  expect(g.message).toBe("eg (2 sub-exceptions)");
+  expect(g.message).toBe("eg");
+  expect(g.__str__()).toBe("eg (2 sub-exceptions)");
   const [m, r] = g.split(ValueError);
   expect(m!.exceptions.length).toBe(2);
   expect((m!.exceptions[1] as ExceptionGroup).exceptions.map((e) => (e as Error).message)).toEqual(["c"]);
   expect(r!.exceptions.length).toBe(1);
   expect(g instanceof Exception).toBe(true);
   expect(() => new ExceptionGroup("x", [])).toThrow(ValueError);
+});
+
+test("str(e), e.message, repr, String(e) and the traceback line read as CPython's: KeyError's str is its key's repr; a group's message is bare, its str adds the count", async () => {
+  const out: string[] = [];
+  const show = (e: Error) => {
+    const s = _exc_str(e);
+    // (Jest's stack formatter writes "KeyError: " for an empty message where V8 writes "KeyError".)
+    const line = e.stack!.split("\n")[0].replace(/: $/, "");
+    out.push(`${e.name} str=${repr(s)} message=${repr(e.message)} repr=${repr(e)} line=${line} String=${String(e)}`);
+  };
+  for (const e of [new KeyError("c"), new KeyError(), new KeyError("a", "b"), new KeyError(1), new KeyError("it's"), new KeyError(""),
+    new KeyError(null), new ValueError("a", 1, null, true), new ValueError("it's", 'x"y')]) show(e);
+  const records: string[] = [];
+  const saved = asyncio.logger.handlers;
+  asyncio.logger.handlers = [(r) => records.push(`${r.message.split("\n")[0]} | ${(r.exception as Error).stack!.split("\n")[0]}`)];
+  try {
+    const fail = asyncio.coroutine(async function fail(m: string) { throw new ValueError(m); });
+    await asyncio.run(asyncio.coroutine(async function main() {
+      try {
+        await asyncio.asyncWith(new asyncio.TaskGroup(), async (tg) => { tg.create_task(fail("a")); tg.create_task(fail("b")); });
+      } catch (eg) { show(eg as Error); }
+      const one = new ExceptionGroup("one", [new KeyError("k")]);
+      show(one);
+      show(BaseExceptionGroup.create("b", [new CancelledError()]));
+      const [m, r] = new ExceptionGroup("s", [new ValueError(1), new KeyError(2)]).split(ValueError);
+      show(m!); show(r!);
+      const loop = asyncio.get_running_loop();
+      const f = loop.create_future(); f.set_exception(one); out.push(repr(f)); f.exception();
+      loop.call_exception_handler({ message: "boom", exception: one });
+      loop.call_exception_handler({ message: "boom", exception: new KeyError("c") });
+      loop.call_soon(function cb() { throw new KeyError("k"); });
+      await asyncio.sleep(0);
+    })());
+  } finally {
+    asyncio.logger.handlers = saved;
+  }
+  expect([...out, ...records]).toEqual(cpython(py`
+    import asyncio, logging, traceback
+    out, records = [], []
+    def show(e):
+        s = str(e)
+        message = e.message if isinstance(e, BaseExceptionGroup) else s
+        name = type(e).__name__
+        print(f"{name} str={s!r} message={message!r} repr={e!r} line={traceback.format_exception_only(e)[0].rstrip()} String={f'{name}: {s}' if s else name}")
+    class H(logging.Handler):
+        def emit(self, r): records.append(f"{r.getMessage().splitlines()[0]} | {traceback.format_exception_only(r.exc_info[1])[0].rstrip()}")
+    logging.getLogger("asyncio").addHandler(H()); logging.getLogger("asyncio").propagate = False
+    for e in [KeyError("c"), KeyError(), KeyError("a", "b"), KeyError(1), KeyError("it's"), KeyError(""),
+              KeyError(None), ValueError("a", 1, None, True), ValueError("it's", 'x"y')]: show(e)
+    async def fail(m): raise ValueError(m)
+    async def main():
+        try:
+            async with asyncio.TaskGroup() as tg:
+                tg.create_task(fail("a")); tg.create_task(fail("b"))
+        except BaseException as eg: show(eg)
+        one = ExceptionGroup("one", [KeyError("k")])
+        show(one)
+        show(BaseExceptionGroup("b", [asyncio.CancelledError()]))
+        m, r = ExceptionGroup("s", [ValueError(1), KeyError(2)]).split(ValueError)
+        show(m); show(r)
+        loop = asyncio.get_running_loop()
+        f = loop.create_future(); f.set_exception(one); print(repr(f)); f.exception()
+        loop.call_exception_handler({"message": "boom", "exception": one})
+        loop.call_exception_handler({"message": "boom", "exception": KeyError("c")})
+        def cb(): raise KeyError("k")
+        loop.call_soon(cb)
+        await asyncio.sleep(0)
+    asyncio.run(main())
+    for r in records: print(r)
+  `).map((l) => l.replace(/main\.<locals>\.cb\(\) at \S+/, "cb()"))); // reprs show no "at file:line" (README)
 });

@@ -2,6 +2,7 @@
 // as_completed — each trace compared with what CPython 3.11 prints for the same program.
 import * as asyncio from "../../asyncio/index.js";
 import { fmt, pyrun, trace } from "../helpers/trace.js";
+import { cpython, py } from "../helpers/cpython.js";
 
 const { coroutine } = asyncio;
 
@@ -362,4 +363,89 @@ test("KeyboardInterrupt from a task ends the run at once: no other handle runs a
         await asyncio.sleep(1)
     run(main)
   `));
+});
+
+test("default Task-N names: create_task(name=) draws a number, loop.create_task(name=) does not; gather, ensure_future, wait_for, shield, as_completed, TaskGroup, Runner and run draw as in CPython", async () => {
+  // The counter is global (earlier tests drew numbers too): names are compared relative to
+  // the first main task's number.
+  const out: string[] = [];
+  const log = (s: string) => out.push(s);
+  const name = () => asyncio.current_task()!.get_name();
+  const noop = coroutine(async function noop() {});
+  const main = coroutine(async function main() {
+    const loop = asyncio.get_running_loop();
+    log(`main ${name()}`);
+    const a = asyncio.create_task(noop(), { name: "x" }), b = asyncio.create_task(noop());
+    log(`create_task named, unnamed: ${a.get_name()} ${b.get_name()}`);
+    const c = loop.create_task(noop(), { name: "y" }), d = loop.create_task(noop());
+    log(`loop.create_task named, unnamed: ${c.get_name()} ${d.get_name()}`);
+    let e: asyncio.Task | null = null, f: asyncio.Task | null = null;
+    await asyncio.asyncWith(new asyncio.TaskGroup(), async (tg) => { e = tg.create_task(noop(), { name: "z" }); f = tg.create_task(noop()); });
+    log(`TaskGroup named, unnamed: ${e!.get_name()} ${f!.get_name()}`);
+    const g = asyncio.ensure_future(noop()) as asyncio.Task;
+    log(`ensure_future: ${g.get_name()}`);
+    await g;
+    await asyncio.gather(noop(), noop());
+    log(`after gather: ${asyncio.create_task(noop()).get_name()}`);
+    await asyncio.wait_for(noop(), 1);
+    await asyncio.shield(noop());
+    log(`after wait_for, shield: ${asyncio.create_task(noop()).get_name()}`);
+    for (const x of asyncio.as_completed([noop()])) await x;
+    log(`after as_completed: ${asyncio.create_task(noop()).get_name()}`);
+    await asyncio.sleep(0);
+  });
+  const again = coroutine(async function again(where: string) { log(`${where} ${name()}`); });
+  await asyncio.run(main());
+  await asyncio.run(again("second run"));
+  const r = new asyncio.Runner();
+  await r.run(again("Runner.run"));
+  await r.run(again("Runner.run"));
+  await r.close();
+  const loop = asyncio.new_event_loop();
+  await loop.run_until_complete(again("run_until_complete"));
+  await loop.run_until_complete(again("run_until_complete"));
+  loop.close();
+  asyncio.set_event_loop(null);
+  await asyncio.run(again("last run"));
+  const relative = (lines: string[]) => {
+    const base = Number(/Task-(\d+)/.exec(lines[0])![1]) - 1;
+    return lines.map((l) => l.replace(/Task-(\d+)/g, (_, n) => `Task-${Number(n) - base}`));
+  };
+  expect(relative(out)).toEqual(relative(cpython(py`
+    import asyncio
+    name = lambda: asyncio.current_task().get_name()
+    async def noop(): pass
+    async def main():
+        loop = asyncio.get_running_loop()
+        print(f"main {name()}")
+        a = asyncio.create_task(noop(), name="x"); b = asyncio.create_task(noop())
+        print(f"create_task named, unnamed: {a.get_name()} {b.get_name()}")
+        c = loop.create_task(noop(), name="y"); d = loop.create_task(noop())
+        print(f"loop.create_task named, unnamed: {c.get_name()} {d.get_name()}")
+        async with asyncio.TaskGroup() as tg:
+            e = tg.create_task(noop(), name="z"); f = tg.create_task(noop())
+        print(f"TaskGroup named, unnamed: {e.get_name()} {f.get_name()}")
+        g = asyncio.ensure_future(noop())
+        print(f"ensure_future: {g.get_name()}")
+        await g
+        await asyncio.gather(noop(), noop())
+        print(f"after gather: {asyncio.create_task(noop()).get_name()}")
+        await asyncio.wait_for(noop(), 1)
+        await asyncio.shield(noop())
+        print(f"after wait_for, shield: {asyncio.create_task(noop()).get_name()}")
+        for x in asyncio.as_completed([noop()]): await x
+        print(f"after as_completed: {asyncio.create_task(noop()).get_name()}")
+        await asyncio.sleep(0)
+    async def again(where): print(f"{where} {name()}")
+    asyncio.run(main())
+    asyncio.run(again("second run"))
+    with asyncio.Runner() as r:
+        r.run(again("Runner.run"))
+        r.run(again("Runner.run"))
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(again("run_until_complete"))
+    loop.run_until_complete(again("run_until_complete"))
+    loop.close()
+    asyncio.run(again("last run"))
+  `)));
 });

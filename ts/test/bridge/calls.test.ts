@@ -53,6 +53,7 @@ describe("TS -> Python", () => {
     expect(e1.remoteTraceback).toMatch(/Traceback \(most recent call last\)[\s\S]*bridge_funcs\.py[\s\S]*ValueError: bad input/);
     const e2 = await peer.call("fail", "KeyError", "k").then(() => null, (e) => e);
     expect(e2).toBeInstanceOf(KeyError);
+    expect(e2.message).toBe("'k'");
   });
 
   test("an exception tulip lacks arrives as RemoteError keeping the Python type name", async () => {

@@ -99,6 +99,7 @@ print("\\n".join(encode(v).hex() for v in values))
     expect(got[23]).toBeInstanceOf(ValueError);
     expect((got[23] as Error).message).toBe("v");
     expect(got[24]).toBeInstanceOf(KeyError);
+    expect((got[24] as Error).message).toBe("'k'"); // Python's str(KeyError('k')), not quoted twice
     expect(got[25]).toBeInstanceOf(CancelledError);
     expect(got[26]).toBeInstanceOf(TimeoutError);
     expect(got[27]).toBeInstanceOf(RemoteError);
