@@ -546,16 +546,7 @@ function _driveDetached(gen: Generator, exc: Exc, value: unknown, onRes: (v: any
   const next = (e: Exc, v?: unknown) => _driveDetached(gen, e, v, onRes, onRej);
   if (isfuture(y)) {
     (y as Future<unknown>)._asyncio_future_blocking = false;
-    (y as Future<unknown>).add_done_callback((f) => {
-      let v: unknown;
-      try {
-        v = f.result();
-      } catch (e) {
-        next(e);
-        return;
-      }
-      next(NOEXC, v);
-    });
+    (y as Future<unknown>).add_done_callback((f) => f._settle((v) => next(NOEXC, v), (e) => next(e)));
   } else if (_isThenable(y)) {
     y.then((v) => next(NOEXC, v), (e) => next(e));
   } else if (y === null || y === undefined) {
