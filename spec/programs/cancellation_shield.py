@@ -3,7 +3,7 @@ import asyncio
 
 
 async def inner():
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
     print("inner finished")
     return "inner result"
 

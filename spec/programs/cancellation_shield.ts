@@ -2,7 +2,7 @@
 import * as asyncio from "tulip";
 
 async function inner(): Promise<string> {
-  await asyncio.sleep(0.05);
+  await asyncio.sleep(0.3);
   console.log("inner finished");
   return "inner result";
 }

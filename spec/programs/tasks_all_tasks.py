@@ -7,7 +7,7 @@ async def sleeper(delay):
 
 
 async def main():
-    tasks = [asyncio.create_task(sleeper(0.01 * i), name=f"s{i}") for i in (1, 2, 3)]
+    tasks = [asyncio.create_task(sleeper(delay), name=f"s{i}") for i, delay in ((1, 0.01), (2, 0.3), (3, 0.3))]
     await asyncio.sleep(0)
     print("pending:", " ".join(sorted(t.get_name() for t in asyncio.all_tasks())))
     await tasks[0]

@@ -6,7 +6,7 @@ async function sleeper(delay: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const tasks = [1, 2, 3].map((i) => asyncio.create_task(sleeper(0.01 * i), { name: `s${i}` }));
+  const tasks = ([[1, 0.01], [2, 0.3], [3, 0.3]] as const).map(([i, delay]) => asyncio.create_task(sleeper(delay), { name: `s${i}` }));
   await asyncio.sleep(0);
   console.log("pending:", [...asyncio.all_tasks()].map((t) => t.get_name()).sort().join(" "));
   await tasks[0];
