@@ -17,7 +17,7 @@ async function waiter(task: asyncio.Task<string>): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const task = asyncio.create_task(inner());
+  const task = asyncio.create_task<string>(inner());
   const w = asyncio.create_task(waiter(task));
   await asyncio.sleep(0.01);
   w.cancel();

@@ -10,7 +10,7 @@ async function job(delay: number, fail: boolean): Promise<number> {
 }
 
 type T = asyncio.Task<number>;
-const names = (ts: Set<asyncio.Future<number>>) => "[" + [...ts].map((t) => `'${(t as T).get_name()}'`).sort().join(", ") + "]";
+const names = (ts: Set<asyncio.Future<unknown>>) => "[" + [...ts].map((t) => `'${(t as T).get_name()}'`).sort().join(", ") + "]";
 
 async function main(): Promise<void> {
   const tasks = [asyncio.create_task(job(0.01, false), { name: "ok" }),

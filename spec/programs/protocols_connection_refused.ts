@@ -3,7 +3,7 @@ import * as asyncio from "tulip";
 import { constants } from "node:os";
 
 async function main(): Promise<void> {
-  const loop = asyncio.get_running_loop();
+  const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
   const server = await loop.create_server(asyncio.Protocol, "127.0.0.1", 0);
   const port = (server.sockets[0].getsockname() as [string, number])[1];
   server.close();

@@ -33,7 +33,7 @@ class Ping extends asyncio.DatagramProtocol {
 }
 
 async function main(): Promise<void> {
-  const loop = asyncio.get_running_loop();
+  const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
   const [server] = await loop.create_datagram_endpoint(Pong, { local_addr: ["127.0.0.1", 0] });
   const port = (server.get_extra_info("sockname") as [string, number])[1];
   const answer = loop.create_future<string>();

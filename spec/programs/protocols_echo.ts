@@ -49,7 +49,7 @@ class Client extends asyncio.Protocol {
 }
 
 async function main(): Promise<void> {
-  const loop = asyncio.get_running_loop();
+  const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
   const server_log: string[] = [];
   const server_lost = loop.create_future<null>();
   const server = await loop.create_server(() => new EchoServer(server_log, server_lost), "127.0.0.1", 0);

@@ -48,7 +48,7 @@ class Client extends asyncio.Protocol {
 }
 
 async function main(): Promise<void> {
-  const loop = asyncio.get_running_loop();
+  const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
   const server = await loop.create_server(Summer, "127.0.0.1", 0);
   const port = (server.sockets[0].getsockname() as [string, number])[1];
   const done = loop.create_future<string>();

@@ -7,5 +7,5 @@ async function main(): Promise<asyncio.Future<number>> {
   return fut;
 }
 
-const result = await asyncio.run<asyncio.Future<number>>(main());
+const result = (await asyncio.run(main())) as unknown as asyncio.Future<number>;
 console.log("asyncio.run returned a", result.constructor.name, "holding", result.result());

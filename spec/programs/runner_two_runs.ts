@@ -1,7 +1,7 @@
 // Each asyncio.run makes a new loop and closes it; no loop runs in between.
 import * as asyncio from "tulip";
 
-const loops: asyncio.AbstractEventLoop[] = [];
+const loops: asyncio.BaseEventLoop[] = [];
 
 async function main(n: number): Promise<number> {
   const loop = asyncio.get_running_loop();

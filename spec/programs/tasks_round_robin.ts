@@ -11,7 +11,7 @@ async function worker(name: string, steps: number): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const tasks = ([["a", 3], ["b", 1], ["c", 2]] as const).map(([name, n]) => asyncio.create_task(worker(name, n)));
+  const tasks = ([["a", 3], ["b", 1], ["c", 2]] as const).map(([name, n]) => asyncio.create_task<number>(worker(name, n)));
   console.log("main yields");
   await asyncio.sleep(0);
   console.log("main is back");

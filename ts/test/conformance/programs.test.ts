@@ -3,11 +3,12 @@
  * one that hangs (TIMEOUT), one listed as a difference that no longer differs (FIXED), one
  * that ends in an uncaught exception on both sides, and a form without a build step (SKIP).
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Expectations } from "../../conformance/expectations.js";
-import { ROOT, loadPrograms, rawCompiler, runPrograms, selectPrograms, transcript } from "../../conformance/programs.js";
+import { PROGRAMS_DIR, ROOT, loadPrograms, rawCompiler, runPrograms, selectPrograms, transcript } from "../../conformance/programs.js";
 import { count, unexpected } from "../../conformance/runner.js";
 
 const PAIRS: Record<string, [string, string]> = {
@@ -85,3 +86,10 @@ test("every real pair is complete and named after its area", () => {
   expect(programs.length).toBeGreaterThanOrEqual(60);
   expect(new Set(programs.map((p) => p.area)).size).toBe(13);
 });
+
+test("the TypeScript half of every pair type-checks against tulip's declarations", () => {
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+  const r = spawnSync(process.execPath, [tsc, "-p", PROGRAMS_DIR], { cwd: ROOT, encoding: "utf8" });
+  expect(r.stdout + r.stderr).toBe("");
+  expect(r.status).toBe(0);
+}, 60000);
