@@ -6,15 +6,13 @@
  *                     [--timeout SECONDS] [--json FILE] [--html FILE] [--transport bridge|stdio] [--no-progress]
  *   tulip conformance bless [--id GLOB]…
  *   tulip conformance fuzz [--seed S] [--count N] [--out DIR]
- *   tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS]
- *                              [--repeat N] [--json FILE] [--html FILE] [--no-progress]
+ *   tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS] [--repeat N]
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python,
  * started by the runner and reached over the bridge, or with `--transport stdio` through
  * JSON lines on a pipe) and on tulip; `golden` compares with the traces blessed from CPython (spec/golden/), for
  * machines without Python. `bless` rewrites those goldens from CPython. `programs` runs the
- * paired programs of spec/programs/ (NAME.py on CPython, NAME.ts on tulip in each form) and
- * compares what they print (ts/conformance/programs.ts).
+ * paired programs of spec/programs/ (ts/conformance/programs_command.ts).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -25,19 +23,15 @@ import { SPEC_DIR, goldenVersion, loadScenarios, select } from "./conformance/sc
 import { fuzz } from "./conformance/fuzz.js";
 import { htmlReport } from "./conformance/html.js";
 import { writeFileSync } from "node:fs";
-import { FORMS, formOf, loadPrograms, pythonVersion, runPrograms, selectPrograms } from "./conformance/programs.js";
-import type { Result } from "./conformance/runner.js";
+import { PROGRAMS_USAGE, programsCommand } from "./conformance/programs_command.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]
        tulip conformance fuzz [--seed S] [--count N] [--out DIR]
-       tulip conformance programs [--id NAME]... [--form raw|compiled]... [--jobs N] [--timeout SECONDS]
-                                  [--repeat N] [--json FILE] [--html FILE] [--no-progress]`;
+       ${PROGRAMS_USAGE}`;
 
 interface Args {
-  command: "run" | "bless" | "fuzz" | "programs";
-  forms: string[];
-  repeat: number;
+  command: "run" | "bless" | "fuzz";
   seed: number;
   count: number;
   out: string;
@@ -54,16 +48,12 @@ interface Args {
 
 function parse(argv: string[]): Args {
   const a: Args = {
-    command: "run", forms: [], repeat: 1, mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
+    command: "run", mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
     json: join(SPEC_DIR, "..", "reports", "conformance.json"),
     html: join(SPEC_DIR, "..", "reports", "conformance.html"), transport: "bridge", progress: process.stderr.isTTY === true,
   };
   const rest = [...argv];
-  if (["run", "bless", "fuzz", "programs"].includes(rest[0])) a.command = rest.shift() as Args["command"];
-  if (a.command === "programs") {
-    a.json = join(SPEC_DIR, "..", "reports", "programs.json");
-    a.html = join(SPEC_DIR, "..", "reports", "programs.html");
-  }
+  if (rest[0] === "run" || rest[0] === "bless" || rest[0] === "fuzz") a.command = rest.shift() as Args["command"];
   while (rest.length > 0) {
     const flag = rest.shift()!;
     const value = (): string => {
@@ -84,19 +74,16 @@ function parse(argv: string[]): Args {
     else if (flag === "--seed") a.seed = Number(value());
     else if (flag === "--count") a.count = Number(value());
     else if (flag === "--out") a.out = value();
-    else if (flag === "--form") a.forms.push(value());
-    else if (flag === "--repeat") a.repeat = Number(value());
     else throw new Error(`unknown option ${flag}`);
   }
   if (a.mode !== "live" && a.mode !== "golden") throw new Error(`--mode must be live or golden`);
   if (!(a.jobs >= 1)) throw new Error("--jobs must be at least 1");
   if (a.transport !== "bridge" && a.transport !== "stdio") throw new Error("--transport must be bridge or stdio");
-  for (const f of a.forms) if (!(FORMS as readonly string[]).includes(f)) throw new Error(`--form must be one of ${FORMS.join(", ")}`);
-  if (!(a.repeat >= 1)) throw new Error("--repeat must be at least 1");
   return a;
 }
 
 async function conformance(argv: string[]): Promise<number> {
+  if (argv[0] === "programs") return programsCommand(argv.slice(1));
   const args = parse(argv);
   if (args.command === "bless") {
     const { cmd, env } = pythonCommand();
@@ -112,7 +99,6 @@ async function conformance(argv: string[]): Promise<number> {
     for (const id of r.invalid) console.log(`invalid (the CPython interpreter refused it): ${id}`);
     return r.differing.length === 0 && r.invalid.length === 0 ? 0 : 1;
   }
-  if (args.command === "programs") return programs(args);
   const scenarios = select(loadScenarios(), args.ids, args.features);
   if (scenarios.length === 0) {
     console.error("no scenario matches the filters");
@@ -143,53 +129,6 @@ async function conformance(argv: string[]): Promise<number> {
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),
   });
   writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds }));
-  console.log(`results: ${args.json}, report: ${args.html}`);
-  return bad.length === 0 ? 0 : 1;
-}
-
-/** `tulip conformance programs`: the paired programs, a table per form. */
-async function programs(args: Args): Promise<number> {
-  const selected = selectPrograms(loadPrograms(), args.ids);
-  if (selected.length === 0) {
-    console.error("no program matches the filters");
-    return 2;
-  }
-  const expectations = Expectations.load("programs");
-  const forms = args.forms.length > 0 ? args.forms : [...FORMS];
-  const reference = pythonVersion();
-  const t0 = performance.now();
-  const results = await runPrograms(selected, {
-    jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, forms, repeat: args.repeat,
-    progress: args.progress
-      ? (_l, done, total) => process.stderr.write(`\r${done}/${total} runs${done === total ? "\r" + " ".repeat(20) + "\r" : ""}`)
-      : undefined,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  const text = details(results);
-  if (text) console.log(text + "\n");
-  const byForm: Record<string, ReturnType<typeof count>> = {};
-  for (const form of forms) {
-    const rs = results.filter((r) => formOf(r) === form);
-    const c = count(rs);
-    byForm[form] = c;
-    console.log(`${form}: ${form === "raw" ? "types stripped, plain JavaScript async functions" : "through tulip's compile step"}`);
-    console.log(table(rs));
-    const skip = rs.find((r) => r.status === "SKIP" && r.expected === null);
-    if (c.skip === c.total && skip) console.log(`SKIP ${form}: ${skip.reason}`);
-    console.log("");
-  }
-  const c = count(results);
-  const bad = unexpected(results);
-  const ran = c.total - c.skip;
-  console.log(`tulip vs ${reference}: ${selected.length} programs, ${c.pass + c.fixed}/${ran} program runs identical, ` +
-    `${c.known} known differences, ${bad.length} unexpected, ${c.skip} skipped, in ${seconds.toFixed(1)} s`);
-  writeJson(args.json, {
-    implementation: "tulip", suite: "programs", reference, seconds, counts: c, forms: byForm,
-    results: results.map(({ diff, ...r }) => ({ ...r, diff })),
-  });
-  // The HTML report, one row per form and area.
-  const rows: Result[] = results.map((r) => ({ ...r, area: `${formOf(r)}/${r.area}` }));
-  writeFileSync(args.html, htmlReport(rows, { reference, mode: "programs", seconds }));
   console.log(`results: ${args.json}, report: ${args.html}`);
   return bad.length === 0 ? 0 : 1;
 }

@@ -13,7 +13,7 @@ async def main():
             tg.create_task(fail_after(0, ValueError("first")))
             tg.create_task(fail_after(0, RuntimeError("second")))
     except ExceptionGroup as eg:
-        print("str:", str(eg))
+        print("as a string:", f"{type(eg).__name__}: {eg}")
         print("sub-exceptions:", ", ".join(f"{type(e).__name__}({e})" for e in eg.exceptions))
 
 

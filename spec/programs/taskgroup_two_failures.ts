@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     });
   } catch (eg) {
     if (!(eg instanceof asyncio.ExceptionGroup)) throw eg;
-    console.log("str:", eg.message);
+    console.log("as a string:", String(eg));
     console.log("sub-exceptions:", (eg.exceptions as Error[]).map((e) => `${e.name}(${e.message})`).join(", "));
   }
 }
