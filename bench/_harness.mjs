@@ -40,30 +40,64 @@ export function table(rows, anchors, unit = "ops/s") {
 }
 
 /**
+ * Starts `cmd argv…` as a worker that answers one JSON line per command line it reads;
+ * `ask(line, timeout)` resolves to the parsed answer, or rejects when the worker exits, or after
+ * `timeout` seconds if one is given (the worker is then killed: its answer would come out of
+ * turn). `kill()` ends it at once, `close()` by closing its stdin.
+ */
+export function lineWorker(name, cmd, argv) {
+  const child = spawn(cmd, argv, { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+  const waiting = [];
+  let exited = null;
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const w = waiting.shift();
+    if (w === undefined) return;
+    clearTimeout(w.timer);
+    try {
+      w.resolve(JSON.parse(line));
+    } catch {
+      w.reject(new Error(`${name}: not JSON: ${line.slice(0, 200)}`));
+    }
+  });
+  child.on("exit", (code, signal) => {
+    exited = new Error(`${name} exited with ${signal ?? code}`);
+    for (const w of waiting.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(exited);
+    }
+  });
+  return {
+    ask(line, timeout = null) {
+      if (exited) return Promise.reject(exited);
+      return new Promise((resolve, reject) => {
+        const w = { resolve, reject, timer: undefined };
+        if (timeout !== null) {
+          w.timer = setTimeout(() => {
+            waiting.splice(waiting.indexOf(w), 1);
+            child.kill("SIGKILL");
+            reject(new Error(`timeout after ${timeout} s`));
+          }, timeout * 1000);
+        }
+        waiting.push(w);
+        child.stdin.write(line + "\n");
+      });
+    },
+    kill() {
+      if (!exited) child.kill("SIGKILL");
+    },
+    close() {
+      if (exited) return Promise.resolve();
+      child.stdin.end();
+      return new Promise((resolve) => child.on("exit", resolve));
+    },
+  };
+}
+
+/**
  * Starts `python bench/<script> args…` as a worker that answers one JSON line per command
  * line it reads; `ask(line)` resolves to the parsed answer. For anchors that must interleave
  * with the Node runs instead of running after them.
  */
 export function pythonWorker(script, args = []) {
-  const child = spawn(venvPython, [`${root}/bench/${script}`, ...args], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
-  const waiting = [];
-  let exited = null;
-  createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.resolve(JSON.parse(line)));
-  child.on("exit", (code) => {
-    exited = new Error(`bench/${script} ${args.join(" ")} exited with ${code}`);
-    for (const w of waiting.splice(0)) w.reject(exited);
-  });
-  return {
-    ask(line) {
-      if (exited) return Promise.reject(exited);
-      return new Promise((resolve, reject) => {
-        waiting.push({ resolve, reject });
-        child.stdin.write(line + "\n");
-      });
-    },
-    close() {
-      child.stdin.end();
-      return new Promise((resolve) => (exited ? resolve() : child.on("exit", resolve)));
-    },
-  };
+  return lineWorker(`bench/${script} ${args.join(" ")}`, venvPython, [`${root}/bench/${script}`, ...args]);
 }

@@ -18,6 +18,13 @@ const SLOT: unique symbol = Symbol("tulip.asynclocal");
 type Tagged = Promise<unknown> & { [SLOT]?: unknown };
 
 let current: unknown = undefined;
+/**
+ * The promises made in a frame since the last `markLog()` (a task step's start), so that a
+ * plain async function called in one task's step and handed to create_task can be moved,
+ * with every promise its eager start made, to the new task (see `retagSince`). Bounded.
+ */
+const log: Tagged[] = [];
+const LOG_MAX = 4096;
 /** The values that reactions replaced, restored when each reaction ends (they do not nest in practice). */
 const saved: unknown[] = [];
 let installed = false;
@@ -28,7 +35,10 @@ function install(): void {
     // A promise made while a value is set carries it: its reactions (the continuation after an
     // `await`, a `then` callback) run with it.
     init(promise: Tagged) {
-      if (current !== undefined) promise[SLOT] = current;
+      if (current !== undefined) {
+        promise[SLOT] = current;
+        if (log.length < LOG_MAX) log.push(promise);
+      }
     },
     before(promise: Tagged) {
       saved.push(current);
@@ -68,4 +78,24 @@ export function run<A extends unknown[], R>(value: unknown, fn: (...args: A) => 
   } finally {
     current = prev;
   }
+}
+
+/** Starts a new log of the promises made in frames (a task step begins). */
+export function markLog(): void {
+  log.length = 0;
+}
+
+/**
+ * Moves `promise` — an async function's own promise, made since the last `markLog()` — and
+ * every promise made after it in the same frame to `value`: what the function's eager start
+ * (up to its first `await`, nested calls included) made, so that its continuations and the
+ * `then` calls of the thenables it awaits run with `value`. Promises of other frames, and those
+ * an earlier call already moved, stay. False when the promise is not in the log.
+ */
+export function retagSince(promise: Promise<unknown>, value: unknown): boolean {
+  const i = log.lastIndexOf(promise as Tagged);
+  if (i < 0) return false;
+  const from = log[i][SLOT];
+  for (let j = i; j < log.length; j++) if (log[j][SLOT] === from) log[j][SLOT] = value;
+  return true;
 }

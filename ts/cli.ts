@@ -7,6 +7,7 @@
  *   tulip conformance bless [--id GLOB]…
  *   tulip conformance fuzz [--seed S] [--count N] [--out DIR]
  *   tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS] [--repeat N]
+ *   tulip compile SRC… -o OUT            async functions into tulip coroutines (ts/compile.ts)
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python,
  * started by the runner and reached over the bridge, or with `--transport stdio` through
@@ -22,13 +23,16 @@ import { count, details, runConformance, table, unexpected, writeJson, type Mode
 import { SPEC_DIR, goldenVersion, loadScenarios, select } from "./conformance/scenario.js";
 import { fuzz } from "./conformance/fuzz.js";
 import { htmlReport } from "./conformance/html.js";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, relative } from "node:path";
+import { transform } from "./compile.js";
 import { PROGRAMS_USAGE, programsCommand } from "./conformance/programs_command.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--jobs N] [--timeout SECONDS] [--json FILE] [--no-progress]
        tulip conformance fuzz [--seed S] [--count N] [--out DIR]
-       ${PROGRAMS_USAGE}`;
+       ${PROGRAMS_USAGE}
+       tulip compile SRC... -o OUT   (files or folders; .ts/.mts/.js/.mjs → .js/.mjs with source maps)`;
 
 interface Args {
   command: "run" | "bless" | "fuzz";
@@ -141,8 +145,43 @@ process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
   emitWarning(warning as string, ...rest);
 }) as typeof process.emitWarning;
 
+/**
+ * `tulip compile SRC… -o OUT`: the build-time form of `tulip/register`. Each source file (a
+ * folder's, recursively, node_modules excepted) is written under OUT at its path relative to
+ * its SRC argument, `.ts` as `.js` and `.mts` as `.mjs`, with a `.map` beside it.
+ */
+function compileCommand(argv: string[]): number {
+  const srcs: string[] = [];
+  let out: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "-o" || argv[i] === "--out") out = argv[++i] ?? null;
+    else srcs.push(argv[i]);
+  }
+  if (out === null || srcs.length === 0) throw new Error("compile needs SRC... and -o OUT");
+  const SOURCE = /\.(ts|mts|js|mjs)$/;
+  let n = 0;
+  const one = (file: string, base: string) => {
+    if (file.endsWith(".d.ts") || file.endsWith(".d.mts")) return;
+    const target = join(out!, relative(base, file)).replace(/\.ts$/, ".js").replace(/\.mts$/, ".mjs");
+    const { code, map } = transform(readFileSync(file, "utf8"), file, { sourceMaps: true });
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, `${code}\n//# sourceMappingURL=${basename(target)}.map\n`);
+    writeFileSync(`${target}.map`, JSON.stringify(map));
+    n++;
+  };
+  const walk = (p: string, base: string) => {
+    if (statSync(p).isDirectory()) {
+      for (const e of readdirSync(p)) if (e !== "node_modules") walk(join(p, e), base);
+    } else if (SOURCE.test(p)) one(p, base);
+  };
+  for (const s of srcs) walk(s, statSync(s).isDirectory() ? s : dirname(s));
+  console.log(`tulip compile: ${n} file(s) into ${out}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "conformance") return conformance(argv.slice(1));
+  if (argv[0] === "compile") return compileCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

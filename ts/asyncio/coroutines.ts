@@ -48,6 +48,17 @@ export function _setAwaitCoroutine(f: typeof _awaitCoroutine): void {
 }
 
 /**
+ * Called with each new compiled coroutine (set by tasks.ts): one made outside every task while
+ * a loop runs was called by Node (an `http` handler, an event listener), and if nothing takes
+ * it in that job it must still run, as a plain async function would.
+ */
+export let _orphanHook: ((coro: CoroutineObject<unknown>) => void) | null = null;
+/** @internal */
+export function _setOrphanHook(f: typeof _orphanHook): void {
+  _orphanHook = f;
+}
+
+/**
  * "coroutine '…' was never awaited", cheaply: new coroutine objects wait in a young list; a
  * sweep one macrotask turn later registers a finalizer only for those still not started
  * (most are started by then and never pay for one).
@@ -79,6 +90,8 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
   private _body: Generator | Promise<unknown> | null = null;
   /** Set while a generator body is being driven, so `cr_running` can tell. */
   cr_running = false;
+  /** A task took it, or code awaits it: it is not an orphan (see _orphanHook). */
+  _claimed = false;
 
   constructor(fn: () => unknown, name: string) {
     this._fn = fn;
@@ -106,11 +119,22 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
   }
 
   then<R1 = T, R2 = never>(onRes?: ((v: T) => R1 | PromiseLike<R1>) | null, onRej?: ((e: any) => R2 | PromiseLike<R2>) | null): any {
+    this._claimed = true;
     _awaitCoroutine!(this as CoroutineObject<unknown>, onRes ?? ((v) => v), onRej ?? ((e) => { throw e; }));
     return undefined;
   }
 
+  /** For code written against Promises (`f().catch(…)`): awaits the coroutine as a Promise would. */
+  catch<R = never>(onRej?: ((e: any) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return Promise.resolve(this).catch(onRej);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return Promise.resolve(this).finally(onFinally);
+  }
+
   *[Symbol.iterator](): Generator<unknown, T, unknown> {
+    this._claimed = true;
     const body = this._start();
     if (body instanceof Promise) return (yield body) as T;
     return (yield* body) as T;
@@ -188,4 +212,58 @@ export function _format_coroutine(coro: unknown): string {
   if (_isGenerator(coro)) return `${(coro as { __qualname__?: string }).__qualname__ ?? "<generator>"}()`;
   if (typeof coro === "function") return `${callableName(coro)}()`;
   return coro instanceof Promise ? "<async function>" : String(coro);
+}
+
+// ---- compiled async functions (tulip/compile, tulip/register) ----
+
+/**
+ * What an async function compiled by tulip's transform becomes (ts/compile.ts): Babel turns
+ * `async function f() { … await x … }` into `_async_function("f")(function* () { … yield x … })`,
+ * and this makes its calls lazy coroutine objects whose body runs those `yield`s as `await`s,
+ * so the function is a Python coroutine: nothing runs before its task's first step, and a
+ * cancellation is thrown in at whichever `await` it is suspended on.
+ */
+export function _async_function(name: string): (genFn: (...args: any[]) => Generator) => (...args: any[]) => CoroutineObject<unknown> {
+  return (genFn) => {
+    const wrapper = function (this: unknown, ...args: unknown[]) {
+      const coro = new CoroutineObject(() => _runAwaits(genFn.apply(this, args)), name);
+      _orphanHook?.(coro);
+      return coro;
+    };
+    Object.defineProperty(wrapper, "name", { value: name.slice(name.lastIndexOf(".") + 1) });
+    (wrapper as unknown as Record<symbol, boolean>)[IS_COROUTINE] = true;
+    return wrapper;
+  };
+}
+
+/**
+ * Drives a compiled body: each `yield x` is `await x`. Futures, tasks and coroutine objects
+ * are awaited as asyncio awaits them (`yield*`, inline); any other thenable is yielded to the
+ * task as a foreign promise; anything else is the value itself, as JavaScript's `await 5` is.
+ */
+function* _runAwaits(gen: Generator): Generator<unknown, unknown, unknown> {
+  let r: IteratorResult<unknown> = gen.next();
+  let done = false;
+  try {
+    for (;;) {
+      if (r.done) {
+        done = true;
+        return r.value;
+      }
+      const x = r.value;
+      let v: unknown;
+      try {
+        if (x instanceof CoroutineObject || _isFuture(x)) v = yield* x as Iterable<unknown>;
+        else if (_isThenable(x)) v = yield x;
+        else v = x;
+      } catch (e) {
+        r = gen.throw(e);
+        continue;
+      }
+      r = gen.next(v);
+    }
+  } finally {
+    // The coroutine was closed while suspended: run the body's finally blocks.
+    if (!done) gen.return(undefined);
+  }
 }

@@ -8,13 +8,15 @@
  * promise settling (return/raise), or the loop's check that it waits on something foreign.
  */
 import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
-import { _get_event_loop, get_running_loop } from "./events.js";
+import { markLog, retagSince } from "../_asynclocal.js";
+import { _get_event_loop, _get_running_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _isSystemExiting,
 } from "./exceptions.js";
 import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
 import {
-  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _setAwaitCoroutine, coroutine, iscoroutine,
+  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _setAwaitCoroutine, _setOrphanHook, coroutine,
+  iscoroutine,
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
 import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
@@ -118,6 +120,12 @@ export class Task<T = unknown> extends Future<T> {
   private _resume: Resume | null;
   /** The last step ended with the coroutine awaiting something foreign; it reports by itself. */
   _foreign = false;
+  /**
+   * How to go on when a generator body waits on a foreign promise (`yield promise`): cancel()
+   * throws CancelledError in at once through it, as CPython's await of a wrapped future would,
+   * and the promise's outcome is then dropped. Null when the body waits on nothing foreign.
+   */
+  private _foreignWait: { resume: Resume; aborted: boolean } | null = null;
   /** @internal the task's entry in all_tasks' weak set, once a sweep has moved it there. */
   _ref: WeakRef<Task<unknown>> | null = null;
   private _wakeupCb: ((fut: Future<unknown>) => void) | null = null;
@@ -132,6 +140,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._name = options.name == null ? `Task-${++_task_name_counter}` : String(options.name);
     this._coro = coro;
+    if (coro instanceof CoroutineObject) coro._claimed = true;
     this._context = options.context ?? copy_context();
     this._frame = { context: this._context, task: this };
     _track(this as Task<unknown>);
@@ -226,6 +235,16 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._must_cancel = true;
     this._cancel_message = msg;
+    const w = this._foreignWait;
+    if (w !== null && this._fut_waiter === null && this._foreign) {
+      // Suspended on a foreign promise and nothing else (no Future reported since): wake up
+      // now (its outcome will be dropped), as a cancelled _fut_waiter wakes the task one
+      // iteration later.
+      w.aborted = true;
+      this._foreignWait = null;
+      this._resume = w.resume;
+      this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
+    }
     return true;
   }
 
@@ -254,6 +273,7 @@ export class Task<T = unknown> extends Future<T> {
     const resume = this._resume;
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
+    markLog();
     const prev = _enterFrame(this._frame);
     try {
       if (resume === null) this._start(exc);
@@ -291,7 +311,12 @@ export class Task<T = unknown> extends Future<T> {
       );
     }
     this._foreign = true;
-    if (!_inFrame() && _adopted === null) {
+    if (_inFrame()) {
+      // Called in another task's step (or a callback): what the body's eager start made —
+      // the continuations of its awaits, the `then` calls of the Futures it awaits — moves to
+      // this task, so its first await suspends this task, not the caller.
+      retagSince(body, this._frame);
+    } else if (_adopted === null) {
       _adopted = this as Task<unknown>;
       _setTopLevelFrame(this._frame);
     }
@@ -342,8 +367,16 @@ export class Task<T = unknown> extends Future<T> {
     const y = r.value;
     if (_isThenable(y) && !isfuture(y) && !(y instanceof CoroutineObject)) {
       // A native promise yielded by a generator coroutine: awaited within this step, as an
-      // async function's `await` of a promise is.
-      y.then((v) => resume(NOEXC, v), (e) => resume(e));
+      // async function's `await` of a promise is; cancel() may wake the task first.
+      // (Nested generators driven inline may each wait on a promise: the innermost is the one
+      // a cancellation wakes.)
+      const w = (this._foreignWait = { resume, aborted: false });
+      const settle = (exc: Exc, v?: unknown) => {
+        if (w.aborted) return; // cancelled meanwhile: the outcome is dropped
+        if (this._foreignWait === w) this._foreignWait = null;
+        resume(exc, v);
+      };
+      y.then((v) => settle(NOEXC, v), (e) => settle(e));
       return;
     }
     // A Future to wait on, a bare yield, or (`yield coro` for `yield* coro`) an error.
@@ -486,8 +519,60 @@ _setAwaitCoroutine((coro, onRes, onRej) => {
     task._driveGen(body, NOEXC, undefined, onRes, onRej);
     return;
   }
-  // Awaited outside any task: a generator needs a task to drive it.
-  _get_event_loop().create_task(body).then(onRes, onRej);
+  // Awaited outside any task: a generator needs a task to drive it, on the running loop;
+  // with no loop running, it is driven as a plain async function would be.
+  const loop = _get_running_loop();
+  if (loop !== null) loop.create_task(body).then(onRes, onRej);
+  else _driveDetached(body, NOEXC, undefined, onRes, onRej);
+});
+
+/**
+ * Drives a generator coroutine with no task and no running loop, with Promise semantics:
+ * a Future is waited on through its done callbacks, anything thenable through `then`.
+ */
+function _driveDetached(gen: Generator, exc: Exc, value: unknown, onRes: (v: any) => unknown, onRej: (e: unknown) => unknown): void {
+  let r: IteratorResult<unknown>;
+  try {
+    r = exc !== NOEXC ? gen.throw(exc) : gen.next(value);
+  } catch (e) {
+    onRej(e);
+    return;
+  }
+  if (r.done) {
+    onRes(r.value);
+    return;
+  }
+  const y = r.value;
+  const next = (e: Exc, v?: unknown) => _driveDetached(gen, e, v, onRes, onRej);
+  if (isfuture(y)) {
+    (y as Future<unknown>)._asyncio_future_blocking = false;
+    (y as Future<unknown>).add_done_callback((f) => {
+      let v: unknown;
+      try {
+        v = f.result();
+      } catch (e) {
+        next(e);
+        return;
+      }
+      next(NOEXC, v);
+    });
+  } else if (_isThenable(y)) {
+    y.then((v) => next(NOEXC, v), (e) => next(e));
+  } else if (y === null || y === undefined) {
+    queueMicrotask(() => next(NOEXC));
+  } else {
+    next(new RuntimeError(`Task got bad yield: ${repr(y)}`));
+  }
+}
+
+// A compiled coroutine made outside every task while a loop runs, and taken by no one in that
+// job: Node called it (a handler, a listener), so it runs as a task of its own.
+_setOrphanHook((coro) => {
+  const loop = _get_running_loop();
+  if (loop === null || _currentFrame().task instanceof Task) return;
+  queueMicrotask(() => {
+    if (!coro._claimed && !loop.is_closed()) loop.create_task(coro);
+  });
 });
 
 _registerFutureTypes(Future as never, Task as never, ensure_future as never);
@@ -686,7 +771,7 @@ function _resultOrTimeout<T>(f: Future<T>): T {
  * forever). On timeout the task is cancelled and TimeoutError raised; if the wait itself is
  * cancelled, the task is cancelled too. CPython 3.11's algorithm, step for step.
  */
-export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: number | null): Generator<unknown, T, unknown> {
+const _wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: number | null): Generator<unknown, T, unknown> {
   const loop = get_running_loop();
   if (timeout === null || timeout === undefined) return (yield* _await(fut)) as T;
   if (timeout <= 0) {
@@ -718,7 +803,18 @@ export const wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: n
   } finally {
     timeout_handle.cancel();
   }
-}) as <T>(fut: unknown, timeout: number | null) => CoroutineObject<T>;
+});
+
+/**
+ * A plain async function's call has already started its body: it is taken into its task at
+ * once (CPython does at wait_for's first step), before its first await can be credited to the
+ * caller. Anything else waits for wait_for's first step, as in CPython.
+ */
+export const wait_for = function wait_for<T>(fut: unknown, timeout: number | null): CoroutineObject<T> {
+  if (fut instanceof Promise && _inFrame()) fut = ensure_future(fut);
+  return _wait_for(fut, timeout) as CoroutineObject<T>;
+};
+(wait_for as unknown as Record<symbol, boolean>)[Symbol.for("tulip.is_coroutine")] = true;
 
 /** `yield*` whatever is awaitable: a Future, a coroutine, a generator, a promise, a lazy function. */
 export function* _await(x: unknown): Generator<unknown, unknown, unknown> {

@@ -1,0 +1,116 @@
+/**
+ * tulip's compile step: turns a module's async functions into tulip coroutines.
+ *
+ * A plain JavaScript async function starts running when called and is resumed by V8's
+ * microtasks, so tulip can only guess which task an `await` belongs to. Compiled, the same
+ * source is a Python coroutine: `async function f() { … await x … }` becomes
+ * `_async_function("f")(function* () { … yield x … })` (Babel's own async-to-generator
+ * rewrite, which keeps `this`, `arguments` and `super`), whose calls make lazy coroutine
+ * objects that a task steps exactly as CPython steps `async def` (ts/asyncio/coroutines.ts).
+ * Only async functions, async arrows and methods, async generators and `for await` change;
+ * every other construct keeps the project's own target. Source maps map back to the input.
+ *
+ *   import { transform } from "tulip/compile";
+ *   const { code, map } = transform(source, "app.ts");
+ *
+ * `node --import tulip/register app.ts` applies it at load time (ts/register.ts).
+ */
+import { transformSync, types as t, type NodePath, type PluginObject } from "@babel/core";
+import remapAsyncToGenerator from "@babel/helper-remap-async-to-generator";
+import asyncGeneratorFunctions from "@babel/plugin-transform-async-generator-functions";
+import transformTypescript from "@babel/plugin-transform-typescript";
+
+export interface TransformOptions {
+  /** Turn async functions into tulip coroutines (default true); false only strips TypeScript types. */
+  async?: boolean;
+  /** Where the runtime helper is imported from (default "tulip"). */
+  runtime?: string;
+  /** "inline" appends the source map to the code as a data URL (what a loader wants). */
+  sourceMaps?: boolean | "inline";
+  /** The source's own map (a compiled file's input map), to chain through. */
+  inputSourceMap?: object;
+}
+
+export interface TransformResult {
+  code: string;
+  map: object | null;
+}
+
+const TS_FILE = /\.(ts|mts|cts|tsx)$/;
+
+/** The name a function is known by, for the coroutine's `__qualname__` (Python's "C.m" for methods). */
+function qualname(path: NodePath<t.Function>): string {
+  const node = path.node;
+  const parent = path.parent;
+  let name: string | null = null;
+  if ((t.isFunctionDeclaration(node) || t.isFunctionExpression(node)) && node.id) name = node.id.name;
+  else if ((t.isObjectMethod(node) || t.isClassMethod(node) || t.isClassPrivateMethod(node)) && !node.computed) name = keyName(node.key);
+  else if (t.isVariableDeclarator(parent) && t.isIdentifier(parent.id)) name = parent.id.name;
+  else if ((t.isObjectProperty(parent) || t.isClassProperty(parent) || t.isClassPrivateProperty(parent)) && !("computed" in parent && parent.computed)) name = keyName(parent.key);
+  else if (t.isAssignmentExpression(parent)) name = t.isIdentifier(parent.left) ? parent.left.name : t.isMemberExpression(parent.left) ? keyName(parent.left.property) : null;
+  name ??= "<anonymous>";
+  const cls = path.findParent((p) => p.isClass()) as NodePath<t.Class> | null;
+  if (cls !== null && (t.isClassMethod(node) || t.isClassPrivateMethod(node) || t.isClassProperty(parent) || t.isClassPrivateProperty(parent))) {
+    const cname = cls.node.id?.name ?? (t.isVariableDeclarator(cls.parent) && t.isIdentifier(cls.parent.id) ? cls.parent.id.name : null);
+    if (cname) return `${cname}.${name}`;
+  }
+  return name;
+}
+
+function keyName(key: t.Node): string | null {
+  if (t.isIdentifier(key)) return key.name;
+  if (t.isStringLiteral(key) || t.isNumericLiteral(key)) return String(key.value);
+  if (t.isPrivateName(key)) return `#${key.id.name}`;
+  return null;
+}
+
+/** The Babel plugin: every async (non-generator) function becomes `_async_function(name)(function* …)`. */
+export function asyncToTulip(runtime = "tulip"): () => PluginObject {
+  return () => ({
+    name: "tulip-async-to-coroutine",
+    visitor: {
+      // On exit: after `for await` and async generators have become plain awaits.
+      Program: { exit(program: NodePath<t.Program>) {
+        let helper: t.Identifier | null = null;
+        program.traverse({
+          Function(path: NodePath<t.Function>) {
+            if (!path.node.async || path.node.generator) return;
+            const id = (helper ??= program.scope.generateUidIdentifier("_async_function"));
+            const wrapAsync = t.callExpression(t.cloneNode(id), [t.stringLiteral(qualname(path))]);
+            remapAsyncToGenerator(path, { wrapAsync }, true, false);
+          },
+        });
+        if (helper !== null) {
+          const spec = t.importSpecifier(t.cloneNode(helper as t.Identifier), t.identifier("_async_function"));
+          program.unshiftContainer("body", t.importDeclaration([spec], t.stringLiteral(runtime)));
+        }
+      } },
+    },
+  });
+}
+
+/**
+ * Compiles one module's source. TypeScript files (by `filename`) have their types stripped;
+ * with `async` (the default), async functions become tulip coroutines.
+ */
+export function transform(source: string, filename: string, options: TransformOptions = {}): TransformResult {
+  const plugins: unknown[] = [];
+  if (TS_FILE.test(filename)) plugins.push([transformTypescript, { onlyRemoveTypeImports: false }]);
+  if (options.async ?? true) {
+    // `for await` and async generators first: their awaits become plain awaits, compiled next.
+    plugins.push(asyncGeneratorFunctions, asyncToTulip(options.runtime ?? "tulip"));
+  }
+  const r = transformSync(source, {
+    filename,
+    babelrc: false,
+    configFile: false,
+    sourceType: "module",
+    sourceMaps: options.sourceMaps ?? false,
+    inputSourceMap: options.inputSourceMap as never,
+    retainLines: false,
+    compact: false,
+    plugins: plugins as never,
+  });
+  if (r === null || r.code == null) throw new Error(`tulip compile: nothing came out of ${filename}`);
+  return { code: r.code, map: (r.map as object | null | undefined) ?? null };
+}
