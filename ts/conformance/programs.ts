@@ -4,10 +4,11 @@
  * CPython and on tulip, their observable behaviour compared: stdout, the exit status, and the
  * exception that ended the program, if one did.
  *
- * The TypeScript side runs in each form of FORMS: `raw` (types stripped by TypeScript's own
- * transpileModule, the async functions left as real JavaScript async functions) and
- * `compiled` (tulip's compile step, dist/compile.js, which turns async functions into tulip
- * coroutines; SKIP while it is missing). The built `.mjs` files go to build/programs/FORM/,
+ * The TypeScript side runs in each form of FORMS: `raw` (types stripped only, by tulip's
+ * compile step with `async: false` — or TypeScript's own transpileModule where that step is
+ * missing — the async functions left as real JavaScript async functions) and `compiled`
+ * (tulip's compile step, dist/compile.js, which turns async functions into tulip coroutines;
+ * SKIP while it is missing). The built `.mjs` files go to build/programs/FORM/,
  * inside the repository, so that `import "tulip"` resolves to this checkout's package.
  *
  * Results use the scenario runner's Result type, one per program×form, with the id
@@ -146,8 +147,21 @@ export function runPython(p: Program, timeoutMs: number): Promise<Run> {
 /** A form's build step: TypeScript source in, an ES module out (or why the form cannot run). */
 export type Compiler = (source: string, filename: string) => string;
 
-/** `raw`: TypeScript's transpileModule, types stripped, async functions kept (ES2022). */
+type Transform = (source: string, filename: string, options?: { async?: boolean }) => { code: string };
+
+/** tulip's compile step (dist/compile.js, from ts/compile.ts), or the reason it is missing. */
+async function loadTransform(): Promise<Transform | string> {
+  const path = join(ROOT, "dist", "compile.js");
+  if (!existsSync(path)) return "tulip's compile step is not on this branch yet (dist/compile.js, from ts/compile.ts, is missing)";
+  const mod = (await import(pathToFileURL(path).href)) as { transform?: Transform };
+  return typeof mod.transform === "function" ? mod.transform : "dist/compile.js exports no transform()";
+}
+
+/** `raw`: the types stripped, the async functions kept — tulip's transform with `async: false`,
+ * or TypeScript's transpileModule (ES2022) where the compile step is missing. */
 export async function rawCompiler(): Promise<Compiler> {
+  const transform = await loadTransform();
+  if (typeof transform === "function") return (source, filename) => transform(source, filename, { async: false }).code;
   const ts = (await import("typescript")).default;
   return (source, filename) => ts.transpileModule(source, {
     fileName: filename,
@@ -156,14 +170,10 @@ export async function rawCompiler(): Promise<Compiler> {
   }).outputText;
 }
 
-/** `compiled`: tulip's compile step (dist/compile.js, from ts/compile.ts), or the reason it is missing. */
+/** `compiled`: tulip's compile step, async functions into tulip coroutines (or why it cannot run). */
 export async function tulipCompiler(): Promise<Compiler | string> {
-  const path = join(ROOT, "dist", "compile.js");
-  if (!existsSync(path)) return "tulip's compile step is not on this branch yet (dist/compile.js, from ts/compile.ts, is missing)";
-  const mod = (await import(pathToFileURL(path).href)) as { transform?: (s: string, f: string) => { code: string } };
-  if (typeof mod.transform !== "function") return "dist/compile.js exports no transform()";
-  const transform = mod.transform;
-  return (source, filename) => transform(source, filename).code;
+  const transform = await loadTransform();
+  return typeof transform === "function" ? (source, filename) => transform(source, filename).code : transform;
 }
 
 export async function defaultCompilers(): Promise<Record<Form, Compiler | string>> {
