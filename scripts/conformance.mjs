@@ -1,5 +1,7 @@
 // `npm run conformance [-- args]`: bootstraps what a fresh clone lacks (npm packages; the
-// Python venv unless --mode golden), builds, and runs `tulip conformance`.
+// Python venv unless --mode golden), builds, and runs `tulip conformance`; a plain run (no
+// subcommand, no --id/--feature filter, live) then runs the paired programs too
+// (`tulip conformance programs`, which needs CPython: golden mode skips them).
 import { execFileSync, spawnSync } from "node:child_process";
 import { ensureNodeModules, ensureVenv, root } from "./setup.mjs";
 
@@ -9,4 +11,12 @@ ensureNodeModules();
 if (!golden) ensureVenv();
 execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
 const r = spawnSync(process.execPath, ["dist/cli.js", "conformance", ...args], { cwd: root, stdio: "inherit" });
-process.exit(r.status ?? 1);
+const plain = !["run", "bless", "fuzz", "programs"].includes(args[0]) && !args.some((a) => a === "--id" || a === "--feature");
+if (!plain || golden) {
+  if (plain) console.log("paired programs: skipped in golden mode (they run on CPython itself)");
+  process.exit(r.status ?? 1);
+}
+const passOn = args.filter((a, i) => a === "--no-progress" || a === "--jobs" || a === "-j" || ["--jobs", "-j"].includes(args[i - 1]));
+console.log("\npaired programs (spec/programs):");
+const p = spawnSync(process.execPath, ["dist/cli.js", "conformance", "programs", ...passOn], { cwd: root, stdio: "inherit" });
+process.exit(r.status === 0 && p.status === 0 ? 0 : (r.status || p.status || 1));

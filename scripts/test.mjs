@@ -1,7 +1,7 @@
 // `npm test`: bootstraps what a fresh clone lacks (npm packages, the Python venv), builds,
 // runs every suite (Jest, pytest) and ends with one line "N passed, N failed".
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, mkdirSync, rmSync } from "node:fs";
 import { ensureNodeModules, ensureVenv, ensureChromium, venvPython, root } from "./setup.mjs";
 
 ensureNodeModules();
@@ -49,6 +49,18 @@ if (existsSync(`${root}/reports/conformance.json`)) {
   failed += c.fail + c.error + c.timeout + c.fixed;
 }
 if (conf.status !== 0) ok = false;
+// The paired programs (spec/programs): each program x form a test, as the scenarios are.
+rmSync(`${root}/reports/programs.json`, { force: true });
+const progs = spawnSync(process.execPath, ["dist/cli.js", "conformance", "programs", "--no-progress", "--json", "reports/programs.json"],
+  { cwd: root, stdio: "inherit" });
+if (existsSync(`${root}/reports/programs.json`)) {
+  const c = JSON.parse(readFileSync(`${root}/reports/programs.json`, "utf8")).counts;
+  passed += c.pass + c.known;
+  failed += c.fail + c.error + c.timeout + c.fixed;
+} else {
+  failed += 1; // the programs did not report: count it as one failure
+}
+if (progs.status !== 0) ok = false;
 const fuzz = spawnSync(process.execPath, ["dist/cli.js", "conformance", "fuzz", "--seed", "1", "--count", "500"],
   { cwd: root, encoding: "utf8" });
 process.stdout.write(fuzz.stdout ?? "");

@@ -10,6 +10,7 @@
  *   tulip conformance source --form lazy|plain|compiled --id GLOB   (the generated JavaScript)
  *   tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
  *                     (list F's differences by symptom; --write puts them in spec/expectations/tulip.json)
+ *   tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS] [--repeat N]
  *   tulip compile SRC… -o OUT            async functions into tulip coroutines (ts/compile.ts)
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python,
@@ -18,7 +19,8 @@
  * machines without Python. `bless` rewrites those goldens from CPython. Each scenario runs in
  * every coroutine form (ts/conformance/forms.ts) unless `--form` picks some. tulip runs in a
  * worker thread behind a watchdog (a step that never yields is a TIMEOUT, not a hang) unless
- * `--in-process`.
+ * `--in-process`. `programs` runs the
+ * paired programs of spec/programs/ (ts/conformance/programs_command.ts).
  */
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -33,6 +35,7 @@ import { htmlReport } from "./conformance/html.js";
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, relative } from "node:path";
 import { transform } from "./compile.js";
+import { PROGRAMS_USAGE, programsCommand } from "./conformance/programs_command.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--form generator|lazy|plain|compiled|all]... [--jobs N] [--timeout SECONDS]
@@ -40,6 +43,7 @@ const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id G
        tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form ...]...
        tulip conformance source --form lazy|plain|compiled --id GLOB
        tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
+       ${PROGRAMS_USAGE}
        tulip compile SRC... -o OUT   (files or folders; .ts/.mts/.js/.mjs → .js/.mjs with source maps)`;
 
 interface Args {
@@ -110,6 +114,7 @@ function parse(argv: string[]): Args {
 }
 
 async function conformance(argv: string[]): Promise<number> {
+  if (argv[0] === "programs") return programsCommand(argv.slice(1));
   const args = parse(argv);
   if (args.command === "bless") {
     const { cmd, env } = pythonCommand();

@@ -1,0 +1,108 @@
+/**
+ * `tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS]
+ *                             [--repeat N] [--json FILE] [--html FILE] [--no-progress]`:
+ * the paired programs of spec/programs/ (programs.ts), reported as the scenario suite is —
+ * a diff per unexpected result, a table per form × area, JSON and HTML into reports/.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Expectations } from "./expectations.js";
+import { htmlReport } from "./html.js";
+import { FORMS, ROOT, formOf, loadPrograms, pythonVersion, runPrograms, selectPrograms } from "./programs.js";
+import { count, details, table, unexpected, writeJson, type Counts, type Result } from "./runner.js";
+
+export const PROGRAMS_USAGE = `tulip conformance programs [--id NAME]... [--form ${FORMS.join("|")}]... [--jobs N] [--timeout SECONDS]
+                                  [--repeat N] [--json FILE] [--html FILE] [--no-progress]`;
+
+interface ProgramArgs {
+  ids: string[];
+  forms: string[];
+  jobs: number;
+  timeout: number;
+  repeat: number;
+  json: string;
+  html: string;
+  progress: boolean;
+}
+
+function parse(argv: string[]): ProgramArgs {
+  const a: ProgramArgs = {
+    ids: [], forms: [], jobs: 2, timeout: 10, repeat: 1, progress: process.stderr.isTTY === true,
+    json: join(ROOT, "reports", "programs.json"), html: join(ROOT, "reports", "programs.html"),
+  };
+  const rest = [...argv];
+  while (rest.length > 0) {
+    const flag = rest.shift()!;
+    const value = (): string => {
+      const v = rest.shift();
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--id") a.ids.push(value());
+    else if (flag === "--form") a.forms.push(value());
+    else if (flag === "--jobs" || flag === "-j") a.jobs = Number(value());
+    else if (flag === "--timeout") a.timeout = Number(value());
+    else if (flag === "--repeat") a.repeat = Number(value());
+    else if (flag === "--json") a.json = value();
+    else if (flag === "--html") a.html = value();
+    else if (flag === "--no-progress") a.progress = false;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  for (const f of a.forms) if (!(FORMS as readonly string[]).includes(f)) throw new Error(`--form must be one of ${FORMS.join(", ")}`);
+  if (!(a.jobs >= 1)) throw new Error("--jobs must be at least 1");
+  if (!(a.timeout > 0)) throw new Error("--timeout must be a positive number of seconds");
+  if (!(a.repeat >= 1)) throw new Error("--repeat must be at least 1");
+  return a;
+}
+
+const FORM_TITLES: Record<string, string> = {
+  raw: "types stripped, plain JavaScript async functions",
+  compiled: "through tulip's compile step",
+};
+
+export async function programsCommand(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  const selected = selectPrograms(loadPrograms(), args.ids);
+  if (selected.length === 0) {
+    console.error("no program matches the filters");
+    return 2;
+  }
+  const expectations = Expectations.load("programs");
+  const forms = args.forms.length > 0 ? args.forms : [...FORMS];
+  const reference = pythonVersion();
+  const t0 = performance.now();
+  const results = await runPrograms(selected, {
+    jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, forms, repeat: args.repeat,
+    progress: args.progress
+      ? (_l, done, total) => process.stderr.write(`\r${done}/${total} runs${done === total ? "\r" + " ".repeat(20) + "\r" : ""}`)
+      : undefined,
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const text = details(results);
+  if (text) console.log(text + "\n");
+  const byForm: Record<string, Counts> = {};
+  for (const form of forms) {
+    const rs = results.filter((r) => formOf(r) === form);
+    const c = count(rs);
+    byForm[form] = c;
+    console.log(`${form}: ${FORM_TITLES[form] ?? form}`);
+    console.log(table(rs));
+    const skip = rs.find((r) => r.status === "SKIP" && r.expected === null);
+    if (c.skip === c.total && skip) console.log(`SKIP ${form}: ${skip.reason}`);
+    console.log("");
+  }
+  const c = count(results);
+  const bad = unexpected(results);
+  const ran = c.total - c.skip;
+  console.log(`tulip vs ${reference}: ${selected.length} programs, ${c.pass + c.fixed}/${ran} program runs identical, ` +
+    `${c.known} known differences, ${bad.length} unexpected, ${c.skip} skipped, in ${seconds.toFixed(1)} s`);
+  writeJson(args.json, {
+    implementation: "tulip", suite: "programs", reference, seconds, counts: c, forms: byForm,
+    results: results.map(({ diff, ...r }) => ({ ...r, diff })),
+  });
+  // The HTML report, one row per form and area.
+  const rows: Result[] = results.map((r) => ({ ...r, area: `${formOf(r)}/${r.area}` }));
+  writeFileSync(args.html, htmlReport(rows, { reference, mode: "programs", seconds }));
+  console.log(`results: ${args.json}, report: ${args.html}`);
+  return bad.length === 0 ? 0 : 1;
+}
