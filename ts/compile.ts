@@ -95,7 +95,7 @@ export function asyncToTulip(runtime = "tulip"): () => PluginObject {
  */
 export function transform(source: string, filename: string, options: TransformOptions = {}): TransformResult {
   const plugins: unknown[] = [];
-  if (TS_FILE.test(filename)) plugins.push([transformTypescript, { onlyRemoveTypeImports: false }]);
+  if (TS_FILE.test(filename)) plugins.push(transformTypescript);
   if (options.async ?? true) {
     // `for await` and async generators first: their awaits become plain awaits, compiled next.
     plugins.push(asyncGeneratorFunctions, asyncToTulip(options.runtime ?? "tulip"));
@@ -107,8 +107,6 @@ export function transform(source: string, filename: string, options: TransformOp
     sourceType: "module",
     sourceMaps: options.sourceMaps ?? false,
     inputSourceMap: options.inputSourceMap as never,
-    retainLines: false,
-    compact: false,
     plugins: plugins as never,
   });
   if (r === null || r.code == null) throw new Error(`tulip compile: nothing came out of ${filename}`);

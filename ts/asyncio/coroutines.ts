@@ -191,8 +191,13 @@ export function coroutine<A extends unknown[], R>(fn: (...args: A) => R): (...ar
     return new CoroutineObject(() => fn.apply(this, args), name);
   };
   Object.defineProperty(wrapper, "name", { value: name });
-  (wrapper as unknown as Record<symbol, boolean>)[IS_COROUTINE] = true;
+  _markCoroutineFunction(wrapper);
   return wrapper as any;
+}
+
+/** @internal Makes `iscoroutinefunction(fn)` true for a function whose calls return coroutine objects. */
+export function _markCoroutineFunction(fn: Function): void {
+  (fn as unknown as Record<symbol, boolean>)[IS_COROUTINE] = true;
 }
 
 /** True for an async function, a generator function, or a function made by `coroutine()`. */
@@ -225,14 +230,13 @@ export function _format_coroutine(coro: unknown): string {
  */
 export function _async_function(name: string): (genFn: (...args: any[]) => Generator) => (...args: any[]) => CoroutineObject<unknown> {
   return (genFn) => {
-    const wrapper = function (this: unknown, ...args: unknown[]) {
+    // No name or coroutine mark on this wrapper: users never see it (Babel calls it from the
+    // function they wrote, or once per call of a method), so that work would be wasted per call.
+    return function (this: unknown, ...args: unknown[]) {
       const coro = new CoroutineObject(() => _runAwaits(genFn.apply(this, args)), name);
       _orphanHook?.(coro);
       return coro;
     };
-    Object.defineProperty(wrapper, "name", { value: name.slice(name.lastIndexOf(".") + 1) });
-    (wrapper as unknown as Record<symbol, boolean>)[IS_COROUTINE] = true;
-    return wrapper;
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from "./exceptions.js";
 import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
 import {
-  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _setAwaitCoroutine, _setOrphanHook, coroutine,
+  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
   iscoroutine,
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
@@ -816,7 +816,7 @@ export const wait_for = function wait_for<T>(fut: unknown, timeout: number | nul
   if (fut instanceof Promise && _inFrame()) fut = ensure_future(fut);
   return _wait_for(fut, timeout) as CoroutineObject<T>;
 };
-(wait_for as unknown as Record<symbol, boolean>)[Symbol.for("tulip.is_coroutine")] = true;
+_markCoroutineFunction(wait_for);
 
 /** `yield*` whatever is awaitable: a Future, a coroutine, a generator, a promise, a lazy function. */
 export function* _await(x: unknown): Generator<unknown, unknown, unknown> {
