@@ -36,6 +36,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "n
 import { basename, dirname, relative } from "node:path";
 import { transform } from "./compile.js";
 import { PROGRAMS_USAGE, programsCommand } from "./conformance/programs_command.js";
+import { eachFlag } from "./conformance/flags.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--form generator|lazy|plain|compiled|all]... [--jobs N] [--timeout SECONDS]
@@ -74,13 +75,7 @@ function parse(argv: string[]): Args {
   };
   const rest = [...argv];
   if (["run", "bless", "fuzz", "source", "expectations"].includes(rest[0])) a.command = rest.shift() as Args["command"];
-  while (rest.length > 0) {
-    const flag = rest.shift()!;
-    const value = (): string => {
-      const v = rest.shift();
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(rest, (flag, value) => {
     if (flag === "--mode") a.mode = value() as Mode;
     else if (flag === "--golden") a.mode = "golden";
     else if (flag === "--id") a.ids.push(value());
@@ -104,7 +99,7 @@ function parse(argv: string[]): Args {
     else if (flag === "--count") a.count = Number(value());
     else if (flag === "--out") a.out = value();
     else throw new Error(`unknown option ${flag}`);
-  }
+  });
   if (a.mode !== "live" && a.mode !== "golden") throw new Error(`--mode must be live or golden`);
   if (!(a.jobs >= 1)) throw new Error("--jobs must be at least 1");
   a.formsGiven = a.forms.length > 0;

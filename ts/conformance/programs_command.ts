@@ -10,6 +10,7 @@ import { Expectations } from "./expectations.js";
 import { htmlReport } from "./html.js";
 import { FORMS, ROOT, formOf, loadPrograms, pythonVersion, runPrograms, selectPrograms } from "./programs.js";
 import { count, details, table, unexpected, writeJson, type Counts, type Result } from "./runner.js";
+import { eachFlag } from "./flags.js";
 
 export const PROGRAMS_USAGE = `tulip conformance programs [--id NAME]... [--form ${FORMS.join("|")}]... [--jobs N] [--timeout SECONDS]
                                   [--repeat N] [--json FILE] [--html FILE] [--no-progress]`;
@@ -30,14 +31,7 @@ function parse(argv: string[]): ProgramArgs {
     ids: [], forms: [], jobs: 2, timeout: 10, repeat: 1, progress: process.stderr.isTTY === true,
     json: join(ROOT, "reports", "programs.json"), html: join(ROOT, "reports", "programs.html"),
   };
-  const rest = [...argv];
-  while (rest.length > 0) {
-    const flag = rest.shift()!;
-    const value = (): string => {
-      const v = rest.shift();
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
+  eachFlag(argv, (flag, value) => {
     if (flag === "--id") a.ids.push(value());
     else if (flag === "--form") a.forms.push(value());
     else if (flag === "--jobs" || flag === "-j") a.jobs = Number(value());
@@ -47,7 +41,7 @@ function parse(argv: string[]): ProgramArgs {
     else if (flag === "--html") a.html = value();
     else if (flag === "--no-progress") a.progress = false;
     else throw new Error(`unknown option ${flag}`);
-  }
+  });
   for (const f of a.forms) if (!(FORMS as readonly string[]).includes(f)) throw new Error(`--form must be one of ${FORMS.join(", ")}`);
   if (!(a.jobs >= 1)) throw new Error("--jobs must be at least 1");
   if (!(a.timeout > 0)) throw new Error("--timeout must be a positive number of seconds");
