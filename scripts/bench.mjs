@@ -7,7 +7,7 @@ import { ensureNodeModules, ensureVenv, root } from "./setup.mjs";
 
 ensureNodeModules();
 ensureVenv();
-execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 const wanted = process.argv.slice(2);
 const benches = readdirSync(`${root}/bench`).filter((f) => f.endsWith(".bench.mjs"))
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.mjs$/, "")));

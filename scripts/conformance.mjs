@@ -9,7 +9,7 @@ const args = process.argv.slice(2);
 const golden = args.includes("--golden") || args.join(" ").includes("--mode golden");
 ensureNodeModules();
 if (!golden) ensureVenv();
-execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 const r = spawnSync(process.execPath, ["dist/cli.js", "conformance", ...args], { cwd: root, stdio: "inherit" });
 const plain = !["run", "bless", "fuzz", "programs"].includes(args[0]) && !args.some((a) => a === "--id" || a === "--feature");
 if (!plain || golden) {

@@ -7,7 +7,7 @@ import { ensureNodeModules, ensureVenv, ensureChromium, venvPython, root } from 
 ensureNodeModules();
 ensureVenv();
 ensureChromium();
-execFileSync("npx", ["tsc", "-p", "."], { cwd: root, stdio: "inherit" });
+execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 execFileSync("npx", ["tsc", "-p", "tsconfig.examples.json"], { cwd: root, stdio: "inherit" });
 mkdirSync(`${root}/reports`, { recursive: true });
 

@@ -19,7 +19,8 @@ type Tagged = Promise<unknown> & { [SLOT]?: unknown };
 
 let current: unknown = undefined;
 /**
- * The promises made in a frame since the last `markLog()` (a task step's start), so that a
+ * The promises made in a frame since the last `markLog()` (a task step's start) or the start
+ * of the running promise reaction, so that a
  * plain async function called in one task's step and handed to create_task can be moved,
  * with every promise its eager start made, to the new task (see `retagSince`). Bounded.
  */
@@ -41,6 +42,9 @@ function install(): void {
       }
     },
     before(promise: Tagged) {
+      // A reaction is a job of its own: what earlier jobs made is no eager start of a body
+      // called in this one (see retagSince), and a log left long unreset would fill up.
+      log.length = 0;
       saved.push(current);
       current = promise[SLOT];
     },

@@ -9,6 +9,7 @@
  * objects that a task steps exactly as CPython steps `async def` (ts/asyncio/coroutines.ts).
  * Only async functions, async arrows and methods, async generators and `for await` change;
  * every other construct keeps the project's own target. Source maps map back to the input.
+ * A function under a `// tulip: plain async` comment is left as it is (see KEEP_PLAIN).
  *
  *   import { transform } from "tulip/compile";
  *   const { code, map } = transform(source, "app.ts");
@@ -64,6 +65,22 @@ function keyName(key: t.Node): string | null {
   return null;
 }
 
+/**
+ * A function whose comment says `tulip: plain async` stays a plain async function: one that
+ * must start when called and return a real Promise (tulip's own `run_until_complete` and
+ * `asyncio.run`, which drive the loop from outside it).
+ */
+const KEEP_PLAIN = /\btulip: plain async\b/;
+
+function keptPlain(path: NodePath<t.Function>): boolean {
+  // The comment sits on the statement: the declaration, its `export`, the method, or the
+  // `const f = async …` that holds an arrow.
+  for (let p: NodePath | null = path; p !== null && !p.isProgram() && !p.isBlockStatement() && !p.isClassBody(); p = p.parentPath) {
+    if (p.node.leadingComments?.some((c) => KEEP_PLAIN.test(c.value))) return true;
+  }
+  return false;
+}
+
 /** The Babel plugin: every async (non-generator) function becomes `_async_function(name)(function* …)`. */
 export function asyncToTulip(runtime = "tulip"): () => PluginObject {
   return () => ({
@@ -74,7 +91,7 @@ export function asyncToTulip(runtime = "tulip"): () => PluginObject {
         let helper: t.Identifier | null = null;
         program.traverse({
           Function(path: NodePath<t.Function>) {
-            if (!path.node.async || path.node.generator) return;
+            if (!path.node.async || path.node.generator || keptPlain(path)) return;
             const id = (helper ??= program.scope.generateUidIdentifier("_async_function"));
             const wrapAsync = t.callExpression(t.cloneNode(id), [t.stringLiteral(qualname(path))]);
             remapAsyncToGenerator(path, { wrapAsync }, true, false);

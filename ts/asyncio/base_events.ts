@@ -193,6 +193,7 @@ export class BaseEventLoop extends AbstractEventLoop {
    * Run until the future (or coroutine, wrapped in a Task) is done; resolves to its result
    * or rejects with its exception. A Future result is adopted by the returned Promise, as
    * every JavaScript Promise adopts thenables.
+   * tulip: plain async — it runs the loop from outside it, so it starts when called.
    */
   async run_until_complete<T>(future: unknown): Promise<T> {
     this._check_closed();

@@ -38,20 +38,24 @@ export class Runner {
     this._loop_factory = options.loop_factory ?? null;
   }
 
+  // tulip: plain async (it runs the loop from outside it)
   async __aenter__(): Promise<this> {
     this._lazy_init();
     return this;
   }
 
+  // tulip: plain async (it runs the loop from outside it)
   async __aexit__(_t: unknown, _v: unknown, _tb: unknown): Promise<void> {
     await this.close();
   }
 
+  // tulip: plain async (it runs the loop from outside it)
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
   /** Shutdown and close event loop: cancel what is left, finalize async generators. */
+  // tulip: plain async (it runs the loop from outside it)
   async close(): Promise<void> {
     if (this._state !== _State.INITIALIZED) return;
     const loop = this._loop!;
@@ -74,6 +78,7 @@ export class Runner {
   }
 
   /** Run a coroutine inside the embedded event loop; resolves to its result. */
+  // tulip: plain async (it runs the loop from outside it)
   async run<T>(coro: unknown, options: { context?: Context | null } = {}): Promise<T> {
     if (!iscoroutine(coro) && !(typeof coro === "function" && coro.length === 0)) {
       throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
@@ -137,6 +142,7 @@ export class Runner {
  * closed at the end. `await asyncio.run(main())`; pass `main` itself (or a lazy coroutine
  * from `coroutine()`) for CPython's exact order, since calling an async function starts it.
  */
+// tulip: plain async (it runs the loop from outside it)
 export async function run<T>(main: unknown, options: { debug?: boolean | null } = {}): Promise<T> {
   if (_get_running_loop() !== null) throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
   const runner = new Runner({ debug: options.debug ?? null });
@@ -147,6 +153,7 @@ export async function run<T>(main: unknown, options: { debug?: boolean | null } 
   }
 }
 
+// tulip: plain async (it runs the loop from outside it)
 async function _cancel_all_tasks(loop: BaseEventLoop): Promise<void> {
   const to_cancel = all_tasks(loop);
   if (to_cancel.size === 0) return;

@@ -286,6 +286,9 @@ export class Task<T = unknown> extends Future<T> {
   /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
   get __wakeup(): (future: Future<unknown>) => void {
     return (this._wakeupCb ??= (future: Future<unknown>) => {
+      // Only the future the task waits on may wake it (always so in CPython): a raw plain
+      // async function's await wrongly credited to this task must not step it (issue 13).
+      if (future !== this._fut_waiter) return;
       let exc: Exc = NOEXC;
       try {
         future.result();
@@ -516,7 +519,16 @@ _setAwaitCoroutine((coro, onRes, onRej) => {
   }
   const task = _suspendableTask();
   if (task !== null) {
-    task._driveGen(body, NOEXC, undefined, onRes, onRej);
+    // Inline, in the task's own frame even when it is only the top-level default (a plain
+    // main adopted by asyncio.run): plain bodies this starts are then tagged, so that a
+    // create_task of one moves it to its own task (Task._adopt).
+    markLog();
+    const prev = _enterFrame(task._frame);
+    try {
+      task._driveGen(body, NOEXC, undefined, onRes, onRej);
+    } finally {
+      _leaveFrame(prev);
+    }
     return;
   }
   // Awaited outside any task: a generator needs a task to drive it, on the running loop;

@@ -8,6 +8,8 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import * as asyncio from "../asyncio/index.js";
+import { CoroutineObject } from "../asyncio/coroutines.js";
 import { transform } from "../compile.js";
 import { pythonExe } from "./asyncio/_cpython.js";
 
@@ -326,6 +328,38 @@ await asyncio.run(fails());
     const { code } = transform("const f = async (x: number): Promise<number> => { await 0; return x; };", "x.ts", { async: false });
     expect(code).toMatch(/async \(?x\)? =>/);
     expect(code).not.toContain("tulip");
+  });
+
+  test("a function under a `tulip: plain async` comment stays a plain async function", () => {
+    const { code } = transform(`
+// tulip: plain async (it must start when called)
+export async function kept() { await 0; }
+class C {
+  /** tulip: plain async */
+  async m() { await 0; }
+  async n() { await 0; }
+}
+async function compiled() { await 0; }
+`, "x.ts");
+    expect(code).toMatch(/export async function kept\(\)/);
+    expect(code).toMatch(/async m\(\)/);
+    expect(code).toContain('_async_function("C.n")');
+    expect(code).toContain('_async_function("compiled")');
+  });
+
+  test("tulip's own async functions are compiled coroutines, except those that run the loop from outside it", async () => {
+    const loop = asyncio.new_event_loop() as asyncio.NodeEventLoop;
+    try {
+      const coro = loop.create_connection(asyncio.Protocol, "127.0.0.1", 1) as unknown;
+      expect(coro).toBeInstanceOf(CoroutineObject);
+      expect(String(coro)).toBe("<coroutine object NodeEventLoop.create_connection>");
+      (coro as CoroutineObject).close();
+    } finally {
+      loop.close();
+    }
+    const running = asyncio.run(() => asyncio.sleep(0));
+    expect(running).toBeInstanceOf(Promise);
+    await running;
   });
 });
 
