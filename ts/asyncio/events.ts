@@ -225,9 +225,20 @@ export function _set_running_loop(loop: BaseEventLoop | null): void {
 
 /** The running event loop; RuntimeError if there is none. */
 export function get_running_loop(): BaseEventLoop {
-  if (runningLoop === null) throw new RuntimeError("no running event loop");
+  if (runningLoop === null) {
+    const e = new RuntimeError("no running event loop");
+    // The commonest way to get here in JavaScript, which CPython cannot have (issue 13):
+    // str(e) stays CPython's; the note shows where Node prints the error.
+    e.add_note(NO_LOOP_NOTE);
+    throw e;
+  }
   return runningLoop;
 }
+
+const NO_LOOP_NOTE =
+  "(tulip) If this runs in the first lines of an async function given to asyncio.run(main()): JavaScript runs " +
+  "main's body up to its first await when main() is called, before asyncio.run has started the loop. " +
+  "Pass the function itself, asyncio.run(main), or run the program with node --import tulip/register.";
 
 export function get_event_loop_policy(): AbstractEventLoopPolicy {
   return (eventLoopPolicy ??= new DefaultEventLoopPolicy());

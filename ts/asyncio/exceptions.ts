@@ -34,6 +34,16 @@ export class BaseException extends Error {
     return this.message;
   }
 
+  /** Python's `__notes__` (PEP 678): set by add_note. */
+  __notes__?: string[];
+
+  /** Python's `add_note(note)`: a line shown after the exception's own (here: at its stack's end); str(exc) is unchanged. */
+  add_note(note: string): void {
+    if (typeof note !== "string") throw new TypeError(`note must be a str, not '${note === null ? "NoneType" : typeof note}'`);
+    (this.__notes__ ??= []).push(note);
+    if (this.stack !== undefined) this.stack += `\n${note}`;
+  }
+
   /** Python's `with_traceback`: a no-op beside JavaScript's stacks, kept for ported code. */
   with_traceback(_tb: unknown): this {
     return this;

@@ -94,6 +94,20 @@ test("errors CPython raises, with its messages", async () => {
   expect(() => asyncio.get_running_loop()).toThrow("no running event loop");
 });
 
+test("get_running_loop() outside a loop: CPython's message, and a note on asyncio.run(main()) in JavaScript", () => {
+  let e: asyncio.RuntimeError | null = null;
+  try {
+    asyncio.get_running_loop();
+  } catch (x) {
+    e = x as asyncio.RuntimeError;
+  }
+  expect(e).toBeInstanceOf(asyncio.RuntimeError);
+  expect(String(e)).toBe("RuntimeError: no running event loop");
+  expect(e!.__notes__).toHaveLength(1);
+  expect(e!.__notes__![0]).toMatch(/asyncio\.run\(main\)/);
+  expect(e!.stack).toMatch(/tulip\/register\.$/);
+});
+
 test("a callback that raises goes to the exception handler with CPython's context", async () => {
   const loop = new VirtualTimeLoop();
   const contexts: Record<string, unknown>[] = [];

@@ -102,3 +102,13 @@ test("str(e), e.message, repr, String(e) and the traceback line read as CPython'
     for r in records: print(r)
   `).map((l) => l.replace(/main\.<locals>\.cb\(\) at \S+/, "cb()"))); // reprs show no "at file:line" (README)
 });
+
+test("add_note (PEP 678): __notes__ collects the notes, str(e) is unchanged, the stack shows them; a note must be a str", () => {
+  const e = new asyncio.RuntimeError("boom");
+  e.add_note("first");
+  e.add_note("second");
+  expect(e.__notes__).toEqual(["first", "second"]);
+  expect(String(e)).toBe("RuntimeError: boom");
+  expect(e.stack).toMatch(/\nfirst\nsecond$/);
+  expect(() => e.add_note(3 as unknown as string)).toThrow("note must be a str, not 'number'");
+});
