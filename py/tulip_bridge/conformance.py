@@ -14,7 +14,8 @@ import asyncio.runners
 import contextvars
 import re
 
-from .trace_format import Tagger, dumps, format_time
+from . import loops
+from .trace_format import ClockReading, Tagger, dumps, format_time
 from .virtual_loop import Deadlock, IterationLimit, VirtualTimeLoop
 
 __all__ = ["run_scenario", "ScenarioError"]
@@ -107,12 +108,16 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, scenario: dict, shuffle_seed: int | None = None):
+    def __init__(self, scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio"):
+        loops.check(loop)
         self.sc = scenario
         self.shuffle_seed = shuffle_seed
         self.coroutines = scenario.get("coroutines", {})
         self.functions = scenario.get("functions", {})
-        self.virtual = scenario.get("clock", "virtual") == "virtual"
+        # uvloop's timers are libuv's, on the machine's clock: it has no virtual clock, so on
+        # uvloop every scenario runs on the real clock (traced as `-`, its readings marked).
+        self.on_uvloop = loop == "uvloop"
+        self.virtual = scenario.get("clock", "virtual") == "virtual" and not self.on_uvloop
         self.lines: list[str] = []
         self.labels: dict[int, tuple[object, str]] = {}
         self.coro_labels: dict[int, tuple[object, str]] = {}
@@ -121,6 +126,7 @@ class Interpreter:
         self.errors: list[BaseException] = []
         self.finished = False
         self.loop = None
+        self.origin = 0.0  # uvloop's time when the run began (ClockReading)
         self.main_task = None
         self.tagger = Tagger(self.labels, self.task_name, self.coro_label)
 
@@ -164,7 +170,11 @@ class Interpreter:
 
     # -- running --------------------------------------------------------------------
     def run(self) -> list[str]:
-        loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
+        if self.on_uvloop:
+            loop = self.loop = loops.new_uvloop()
+            self.origin = loop.time()
+        else:
+            loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
         loop.set_exception_handler(self.on_loop_exception)
         if self.shuffle_seed is not None:
             loop.set_task_factory(_shuffled_task_factory(self.shuffle_seed))
@@ -438,6 +448,14 @@ class Interpreter:
         return sig
 
     # -- expressions ------------------------------------------------------------------
+    def clock(self, name: str, value):
+        """The loop's time and a timeout's or timer handle's deadline are clock readings; on
+        uvloop's real clock they are marked (trace_format.ClockReading), so that comparing
+        the trace with asyncio's virtual one skips them."""
+        if self.on_uvloop and name in ("time", "when") and isinstance(value, float):
+            return ClockReading(value, self.origin)
+        return value
+
     def eval(self, x, frame):
         if isinstance(x, str):
             return frame.lookup(x[1:]) if x.startswith("$") else x
@@ -453,9 +471,9 @@ class Interpreter:
         if "asyncio" in x:
             return getattr(asyncio, x["asyncio"])(*args, **kwargs)
         if "loop" in x:
-            return getattr(asyncio.get_running_loop(), x["loop"])(*args, **kwargs)
+            return self.clock(x["loop"], getattr(asyncio.get_running_loop(), x["loop"])(*args, **kwargs))
         if "method" in x:
-            return getattr(target, x["method"])(*args, **kwargs)
+            return self.clock(x["method"], getattr(target, x["method"])(*args, **kwargs))
         if "attr" in x:
             return getattr(target, x["attr"])
         if "contextvars" in x:
@@ -529,7 +547,8 @@ def _shuffled_task_factory(seed: int):
     return factory
 
 
-def run_scenario(scenario: dict, shuffle_seed: int | None = None) -> list[str]:
+def run_scenario(scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio") -> list[str]:
     """Run one scenario on CPython asyncio and return its trace lines. With a
-    ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check)."""
-    return Interpreter(scenario, shuffle_seed).run()
+    ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check); with
+    ``loop="uvloop"``, on a uvloop loop and its real clock (loops.py)."""
+    return Interpreter(scenario, shuffle_seed, loop).run()

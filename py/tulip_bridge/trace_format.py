@@ -9,7 +9,10 @@ import inspect
 import json
 import math
 
-__all__ = ["format_time", "dumps", "Tagger"]
+__all__ = ["format_time", "dumps", "Tagger", "ClockReading", "CLOCK_TAG"]
+
+# How a ClockReading is traced; the TypeScript side matches it with any number (uvloop.ts).
+CLOCK_TAG = {"clock": "-"}
 
 
 def format_time(t: float | None) -> str:
@@ -20,6 +23,56 @@ def format_time(t: float | None) -> str:
 def dumps(value) -> str:
     """Compact JSON, non-ASCII kept as is (JavaScript's JSON.stringify does the same)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+class ClockReading(float):
+    """A reading of a real clock (``loop.time()``, a timeout's or a timer's ``when()``) in a
+    scenario written for the virtual one: uvloop has no virtual clock, so on uvloop every
+    scenario runs on the machine's clock, whose readings (seconds since boot) cannot equal the
+    virtual clock's. Its value stays the loop's own, which is what ``call_at``, ``timeout_at``
+    and ``reschedule`` take; compared with a plain number it counts from ``origin`` (the
+    loop's time when the run began), as the virtual clock counts from 0; it is traced as
+    CLOCK_TAG, so that comparing the trace with asyncio's virtual one skips the value.
+    Sums and differences stay readings."""
+
+    __slots__ = ("origin",)
+
+    def __new__(cls, value: float, origin: float):
+        self = super().__new__(cls, value)
+        self.origin = origin
+        return self
+
+    def _since(self, other) -> tuple[float, float]:
+        if isinstance(other, ClockReading):
+            return float(self), float(other)
+        return float(self) - self.origin, other
+
+    def __add__(self, other):
+        return ClockReading(float(self) + other, self.origin)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        # The difference of two readings is a duration: a reading that counts from 0.
+        if isinstance(other, ClockReading):
+            return ClockReading(float(self) - float(other), 0.0)
+        return ClockReading(float(self) - other, self.origin)
+
+    def __lt__(self, other):
+        a, b = self._since(other)
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._since(other)
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._since(other)
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._since(other)
+        return a >= b
 
 
 class Tagger:
@@ -40,6 +93,8 @@ class Tagger:
             return v
         if isinstance(v, int):
             return v
+        if isinstance(v, ClockReading):
+            return CLOCK_TAG
         if isinstance(v, float):
             if not math.isfinite(v):
                 return {"float": "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")}
