@@ -507,8 +507,20 @@ class Interpreter:
         for op, fn in _BINARY.items():
             if op in x:
                 a, b = x[op]
-                return fn(ev(a), ev(b))
+                return fn(*_comparable(op, ev(a), ev(b)))
         raise ScenarioError(f"unknown expression {sorted(x)}")
+
+
+_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
+
+
+def _comparable(op: str, a, b):
+    """A clock reading compared with a plain number counts from the run's start, as the
+    virtual clock does (trace_format.ClockReading; only on uvloop are there readings)."""
+    if op in _COMPARISONS and isinstance(a, ClockReading) != isinstance(b, ClockReading):
+        return (a.since_start() if isinstance(a, ClockReading) else a,
+                b.since_start() if isinstance(b, ClockReading) else b)
+    return a, b
 
 
 class _CountingLoop(asyncio.SelectorEventLoop):

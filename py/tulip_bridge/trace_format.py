@@ -29,23 +29,21 @@ class ClockReading(float):
     """A reading of a real clock (``loop.time()``, a timeout's or a timer's ``when()``) in a
     scenario written for the virtual one: uvloop has no virtual clock, so on uvloop every
     scenario runs on the machine's clock, whose readings (seconds since boot) cannot equal the
-    virtual clock's. Its value stays the loop's own, which is what ``call_at``, ``timeout_at``
-    and ``reschedule`` take; compared with a plain number it counts from ``origin`` (the
-    loop's time when the run began), as the virtual clock counts from 0; it is traced as
-    CLOCK_TAG, so that comparing the trace with asyncio's virtual one skips the value.
-    Sums and differences stay readings."""
+    virtual clock's. Its value stays the loop's own, which is what ``call_at``, ``timeout_at``,
+    ``reschedule`` and asyncio's own comparisons with ``loop.time()`` need; the scenario's
+    comparisons use ``since_start()`` (the interpreter's), as the virtual clock counts from 0.
+    It is traced as CLOCK_TAG, so that comparing the trace with asyncio's virtual one skips the
+    value. Sums and differences stay readings."""
 
     __slots__ = ("origin",)
 
     def __new__(cls, value: float, origin: float):
         self = super().__new__(cls, value)
-        self.origin = origin
+        self.origin = origin  # the loop's time when the run began
         return self
 
-    def _since(self, other) -> tuple[float, float]:
-        if isinstance(other, ClockReading):
-            return float(self), float(other)
-        return float(self) - self.origin, other
+    def since_start(self) -> float:
+        return float(self) - self.origin
 
     def __add__(self, other):
         return ClockReading(float(self) + other, self.origin)
@@ -57,22 +55,6 @@ class ClockReading(float):
         if isinstance(other, ClockReading):
             return ClockReading(float(self) - float(other), 0.0)
         return ClockReading(float(self) - other, self.origin)
-
-    def __lt__(self, other):
-        a, b = self._since(other)
-        return a < b
-
-    def __le__(self, other):
-        a, b = self._since(other)
-        return a <= b
-
-    def __gt__(self, other):
-        a, b = self._since(other)
-        return a > b
-
-    def __ge__(self, other):
-        a, b = self._since(other)
-        return a >= b
 
 
 class Tagger:
