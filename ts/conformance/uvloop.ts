@@ -1,0 +1,130 @@
+/**
+ * "uvloop vs CPython asyncio": with `--python-loop uvloop` each scenario (or paired program)
+ * also runs on uvloop, and its output is compared with CPython asyncio's, to show where uvloop
+ * itself differs from CPython's loop. tulip is a port of CPython's asyncio, so it stays judged
+ * against asyncio's output (spec/README.md, "uvloop vs CPython asyncio"): where uvloop agrees,
+ * that is uvloop's output too; where it does not, the difference is uvloop's, listed here.
+ *
+ * uvloop has no virtual clock (its timers are libuv's, on the machine's clock), so there every
+ * scenario runs on the real clock: its trace carries `-` for time and iteration, and the clock
+ * readings it traces are `{"clock":"-"}` (tulip_bridge/trace_format.py, ClockReading). The
+ * comparison blanks asyncio's two columns and lets a reading stand for any number.
+ */
+import { unifiedDiff } from "./diff.js";
+import type { Outcome } from "./implementations.js";
+
+export type UvloopStatus = "SAME" | "UVLOOP-DIFF" | "VARIES" | "SKIP";
+
+export interface UvloopResult {
+  id: string;
+  area: string;
+  status: UvloopStatus;
+  /** Why it was skipped, or what uvloop did instead of giving a trace. */
+  message: string | null;
+  /** asyncio's output against uvloop's (UVLOOP-DIFF), or uvloop's first run against its second (VARIES). */
+  diff: string | null;
+}
+
+/** The longest a scenario may run on the virtual clock to be run on uvloop's real one. */
+export const MAX_REAL_SECONDS = 5;
+
+const CLOCK = '{"clock":"-"}';
+const NUMBER = String.raw`(?:-?\d+(?:\.\d+)?(?:e[+-]?\d+)?|\{"float":"-?(?:inf|nan)"\})`;
+
+/** A trace with its time and iteration columns blanked, as uvloop's real-clock trace has them. */
+export function blankClock(lines: readonly string[]): string[] {
+  return lines.map((l) => l.replace(/^\S+ \S+ /, "- - "));
+}
+
+/** A line of uvloop's output as a pattern: its clock readings stand for any number. */
+function pattern(line: string): RegExp {
+  return new RegExp(`^${line.split(CLOCK).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(NUMBER)}$`);
+}
+
+/**
+ * asyncio's lines as uvloop would show them: each line that a uvloop line matches (its clock
+ * readings standing for the numbers asyncio's virtual clock gave) is replaced by that line, so
+ * that equal outputs compare equal and a diff shows only what differs.
+ */
+export function asUvloopShows(asyncio: readonly string[], uvloop: readonly string[]): string[] {
+  const readings = [...new Set(uvloop.filter((l) => l.includes(CLOCK)))].map((l) => ({ line: l, re: pattern(l) }));
+  return asyncio.map((l) => readings.find((r) => r.re.test(l))?.line ?? l);
+}
+
+/** What one run showed, as lines to compare: its trace, or one line saying why there is none. */
+export function shown(o: Outcome): string[] {
+  if (o.kind === "trace") return o.lines;
+  return [o.kind === "timeout" ? `[timeout${o.message ? `: ${o.message}` : ""}]` : `[error: ${o.message}]`];
+}
+
+/**
+ * Why a scenario cannot run on uvloop's real clock, from asyncio's trace: asyncio gave none, or
+ * its virtual loop stopped a run that would hang a real one (a deadlock, the iteration limit),
+ * or it runs longer than MAX_REAL_SECONDS of virtual time. null: it can.
+ */
+export function uvloopSkip(ref: Outcome): string | null {
+  if (ref.kind !== "trace") return "CPython asyncio gave no trace to compare with";
+  const stopped = ref.lines.find((l) => / loop (deadlock|limit) \[\]$/.test(l));
+  if (stopped) return `asyncio's virtual loop stops it (${stopped.split(" ")[3]}); on uvloop's real clock it would hang`;
+  const seconds = Math.max(0, ...ref.lines.map((l) => Number(l.split(" ")[0])).filter((t) => Number.isFinite(t)));
+  if (seconds > MAX_REAL_SECONDS) return `it runs ${seconds} s on the virtual clock; uvloop has only the real one (limit ${MAX_REAL_SECONDS} s)`;
+  return null;
+}
+
+/**
+ * One scenario or program: SAME when uvloop's output is asyncio's; otherwise `again()` runs
+ * uvloop a second time, and the difference counts (UVLOOP-DIFF) only if that run shows the same:
+ * on a real clock a stalled machine can merge timers, and a run that varies is VARIES.
+ */
+export async function compareLoops(id: string, area: string, asyncio: readonly string[], uvloop: readonly string[],
+  again: () => Promise<readonly string[]>): Promise<UvloopResult> {
+  const view = asUvloopShows(asyncio, uvloop);
+  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((l, i) => l === b[i]);
+  if (same(view, uvloop)) return { id, area, status: "SAME", message: null, diff: null };
+  const second = await again();
+  if (!same(second, uvloop)) {
+    return { id, area, status: "VARIES", message: "uvloop's output differs between two runs", diff: unifiedDiff([...uvloop], [...second], `uvloop/${id} (run 1)`, `uvloop/${id} (run 2)`) };
+  }
+  return { id, area, status: "UVLOOP-DIFF", message: null, diff: unifiedDiff(view, [...uvloop], `asyncio/${id}`, `uvloop/${id}`) };
+}
+
+export function skippedOnUvloop(id: string, area: string, why: string): UvloopResult {
+  return { id, area, status: "SKIP", message: why, diff: null };
+}
+
+export type UvloopCounts = Record<"compared" | "same" | "differ" | "vary" | "skip", number>;
+
+export function uvloopCounts(results: readonly UvloopResult[]): UvloopCounts {
+  const n = (s: UvloopStatus) => results.filter((r) => r.status === s).length;
+  return { compared: results.length - n("SKIP"), same: n("SAME"), differ: n("UVLOOP-DIFF"), vary: n("VARIES"), skip: n("SKIP") };
+}
+
+/** A run's comparisons, with what ran them (`uvloop 0.23.0`). */
+export interface UvloopReport {
+  loop: string;
+  results: UvloopResult[];
+  /** What was compared, for the summary: `scenarios` (the default), `programs`. */
+  what?: string;
+}
+
+/** The section's summary line: `uvloop vs CPython asyncio (uvloop 0.23.0): …`. */
+export function uvloopSummary({ loop, results, what = "scenarios" }: UvloopReport): string {
+  const c = uvloopCounts(results);
+  return `uvloop vs CPython asyncio (${loop}): ${c.compared} ${what} compared, ${c.same} same, ${c.differ} differ (UVLOOP-DIFF), ` +
+    `${c.vary} vary between uvloop runs, ${c.skip} skipped`;
+}
+
+/** The text section: the summary, then each difference with its diff, then what varied or was skipped. */
+export function uvloopSection(report: UvloopReport): string {
+  const { results } = report;
+  const out = [uvloopSummary(report)];
+  for (const r of results.filter((x) => x.status === "UVLOOP-DIFF")) out.push(`\nUVLOOP-DIFF ${r.id}${r.message ? `: ${r.message}` : ""}\n${r.diff}`);
+  for (const r of results.filter((x) => x.status === "VARIES")) out.push(`\nVARIES ${r.id}: ${r.message}\n${r.diff}`);
+  for (const r of results.filter((x) => x.status === "SKIP")) out.push(`SKIP ${r.id}: ${r.message}`);
+  return out.join("\n");
+}
+
+/** The JSON report's `uvloop` entry: the loop, the counts, and every result but the SAME ones. */
+export function uvloopJson({ loop, results }: UvloopReport): object {
+  return { title: "uvloop vs CPython asyncio", loop, counts: uvloopCounts(results), results: results.filter((r) => r.status !== "SAME") };
+}
