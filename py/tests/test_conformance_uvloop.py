@@ -75,3 +75,11 @@ def test_serve_protocol_on_uvloop():
     assert replies[0]["implementation"]["loop"] == f"uvloop {uvloop.__version__}"
     assert calls(replies[1]["trace"]) == [["A"], ["B"], ["C"]]
     assert replies[2]["error"]["type"] == "LoopUnavailable"
+
+
+def test_uvloop_transports_are_tagged_as_transports():
+    # uvloop's transports do not derive from asyncio.BaseTransport; the trace names them by label.
+    pytest.importorskip("uvloop")
+    lines = run_scenario(SCENARIOS["protocols/echo-server"], loop="uvloop")
+    assert any('{"transport":"srv"}' in line for line in lines)
+    assert lines == run_scenario(SCENARIOS["protocols/echo-server"])

@@ -8,6 +8,7 @@ import asyncio
 import inspect
 import json
 import math
+import sys
 
 __all__ = ["format_time", "dumps", "Tagger", "ClockReading", "CLOCK_TAG"]
 
@@ -23,6 +24,14 @@ def format_time(t: float | None) -> str:
 def dumps(value) -> str:
     """Compact JSON, non-ASCII kept as is (JavaScript's JSON.stringify does the same)."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _is_transport(v) -> bool:
+    """asyncio's transports, and uvloop's, which do not derive from asyncio.BaseTransport."""
+    if isinstance(v, asyncio.BaseTransport):
+        return True
+    uv = sys.modules.get("uvloop.loop")  # imported only once a scenario runs on uvloop
+    return uv is not None and isinstance(v, uv.UVBaseTransport)
 
 
 class ClockReading(float):
@@ -106,7 +115,7 @@ class Tagger:
         if inspect.iscoroutine(v):
             return {"coro": self._coro_label(v)}
         # Transport and protocol classes differ between implementations: named by label.
-        if isinstance(v, asyncio.BaseTransport):
+        if _is_transport(v):
             return {"transport": self.label(v)}
         if isinstance(v, asyncio.BaseProtocol):
             return {"protocol": self.label(v)}
