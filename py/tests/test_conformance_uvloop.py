@@ -44,6 +44,14 @@ def test_clock_readings_on_uvloop_are_marked_and_count_from_the_start():
     assert traced == ["survived", "timeout", "cm"]
 
 
+def test_asyncio_on_the_real_clock_marks_readings_too():
+    # The control run: asyncio's own loop on the machine's clock, its readings marked.
+    lines = run_scenario(SCENARIOS["timeouts/at-basic"], real_clock=True)
+    assert all(line.startswith("- - ") for line in lines)
+    assert [line for line in lines if " trace " in line][0].endswith('{"clock":"-"}]')
+    assert calls(run_scenario(SCENARIOS["callbacks/soon-later0-soon"], real_clock=True)) == [["A"], ["C"], ["B"]]
+
+
 def test_clock_reading_arithmetic_and_tag():
     t = ClockReading(1000.25, origin=1000.0)
     # asyncio compares deadlines with loop.time() itself: the value stays the loop's own.

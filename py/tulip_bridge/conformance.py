@@ -108,7 +108,8 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio"):
+    def __init__(self, scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio",
+                 real_clock: bool = False):
         loops.check(loop)
         self.sc = scenario
         self.shuffle_seed = shuffle_seed
@@ -116,8 +117,11 @@ class Interpreter:
         self.functions = scenario.get("functions", {})
         # uvloop's timers are libuv's, on the machine's clock: it has no virtual clock, so on
         # uvloop every scenario runs on the real clock (traced as `-`, its readings marked).
+        # `real_clock` does the same on asyncio: the control that tells uvloop's differences
+        # from a real clock's.
         self.on_uvloop = loop == "uvloop"
-        self.virtual = scenario.get("clock", "virtual") == "virtual" and not self.on_uvloop
+        self.forced_real = real_clock or self.on_uvloop
+        self.virtual = scenario.get("clock", "virtual") == "virtual" and not self.forced_real
         self.lines: list[str] = []
         self.labels: dict[int, tuple[object, str]] = {}
         self.coro_labels: dict[int, tuple[object, str]] = {}
@@ -126,7 +130,7 @@ class Interpreter:
         self.errors: list[BaseException] = []
         self.finished = False
         self.loop = None
-        self.origin = 0.0  # uvloop's time when the run began (ClockReading)
+        self.origin = 0.0  # with forced_real, the loop's time when the run began (ClockReading)
         self.main_task = None
         self.tagger = Tagger(self.labels, self.task_name, self.coro_label)
 
@@ -172,9 +176,9 @@ class Interpreter:
     def run(self) -> list[str]:
         if self.on_uvloop:
             loop = self.loop = loops.new_uvloop()
-            self.origin = loop.time()
         else:
             loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
+        self.origin = loop.time()
         loop.set_exception_handler(self.on_loop_exception)
         if self.shuffle_seed is not None:
             loop.set_task_factory(_shuffled_task_factory(self.shuffle_seed))
@@ -450,9 +454,9 @@ class Interpreter:
     # -- expressions ------------------------------------------------------------------
     def clock(self, name: str, value):
         """The loop's time and a timeout's or timer handle's deadline are clock readings; on
-        uvloop's real clock they are marked (trace_format.ClockReading), so that comparing
+        uvloop's (or a forced) real clock they are marked (trace_format.ClockReading), so that comparing
         the trace with asyncio's virtual one skips them."""
-        if self.on_uvloop and name in ("time", "when") and isinstance(value, float):
+        if self.forced_real and name in ("time", "when") and isinstance(value, float):
             return ClockReading(value, self.origin)
         return value
 
@@ -559,8 +563,10 @@ def _shuffled_task_factory(seed: int):
     return factory
 
 
-def run_scenario(scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio") -> list[str]:
+def run_scenario(scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio",
+                 real_clock: bool = False) -> list[str]:
     """Run one scenario on CPython asyncio and return its trace lines. With a
     ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check); with
-    ``loop="uvloop"``, on a uvloop loop and its real clock (loops.py)."""
-    return Interpreter(scenario, shuffle_seed, loop).run()
+    ``loop="uvloop"``, on a uvloop loop and its real clock (loops.py); with ``real_clock``, on
+    asyncio's real clock even where the scenario is written for the virtual one."""
+    return Interpreter(scenario, shuffle_seed, loop, real_clock).run()

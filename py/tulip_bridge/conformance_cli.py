@@ -11,7 +11,8 @@ The serve protocol (after bowtie): one JSON object per line each way.
        the implementation's "loop"; else {"error": {"type": "LoopUnavailable", ...}})
   {"cmd": "run", "seq": N, "scenario": S} -> {"seq": N, "trace": [lines]}
       (optional "shuffle_seed": K runs with tasks hashed at random, to detect set order;
-       optional "loop": "uvloop" runs it on uvloop, on the real clock: loops.py)
+       optional "loop": "uvloop" runs it on uvloop, on the real clock: loops.py;
+       optional "real_clock": true runs it on the real clock on asyncio too)
                                             or {"seq": N, "error": {"type", "message"}}
   {"cmd": "stop"}                        -> {"ok": true}, then exit
 """
@@ -73,7 +74,7 @@ def cmd_serve(argv) -> int:
             try:
                 reply = {"seq": req.get("seq"),
                          "trace": run_scenario(req["scenario"], req.get("shuffle_seed"),
-                                               req.get("loop", "asyncio"))}
+                                               req.get("loop", "asyncio"), req.get("real_clock", False))}
             except Exception as e:  # noqa: B902 - reported to the runner as ERROR
                 reply = {"seq": req.get("seq"),
                          "error": {"type": type(e).__name__, "message": str(e),

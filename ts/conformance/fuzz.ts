@@ -21,7 +21,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Expectations } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
-import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome, type PythonRun } from "./implementations.js";
 import type { PythonLoop } from "./python_loop.js";
 import type { Block, Expr, Scenario, Step } from "./scenario.js";
 import { blankClock, compareLoops, shown, skippedOnUvloop, uvloopSkip, type UvloopResult } from "./uvloop.js";
@@ -226,7 +226,7 @@ export interface FuzzOptions {
 export async function fuzzReference(py: PythonImplementation, sc: Scenario): Promise<Outcome | "invalid" | "unstable"> {
   const ref = await py.run(sc, 10000);
   if (ref.kind !== "trace") return "invalid";
-  if (!same(ref, await py.run(sc, 10000, 1)) || !same(ref, await py.run(sc, 10000, 2))) return "unstable";
+  if (!same(ref, await py.run(sc, 10000, { shuffleSeed: 1 })) || !same(ref, await py.run(sc, 10000, { shuffleSeed: 2 }))) return "unstable";
   return ref;
 }
 
@@ -277,8 +277,9 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
       if (typeof ref === "string") continue;
       if (uv !== null) {
         const why = uvloopSkip(ref);
-        const run = async () => shown(await uv.run(sc, 10000));
-        report.uvloop!.push(why !== null ? skippedOnUvloop(sc.id, "fuzz", why) : await compareLoops(sc.id, "fuzz", blankClock(shown(ref)), await run(), run));
+        const run = async (how: PythonRun = {}) => shown(await uv.run(sc, 10000, how));
+        report.uvloop!.push(why !== null ? skippedOnUvloop(sc.id, "fuzz", why) : await compareLoops(sc.id, "fuzz", blankClock(shown(ref)), await run(),
+          { uvloop: run, asyncioOnRealClock: () => run({ loop: "asyncio", realClock: true }) }));
       }
       for (const [form, tulip] of tulips) {
         const got = await tulip.run(sc, 10000);

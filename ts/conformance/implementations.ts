@@ -161,6 +161,15 @@ export function pythonCommand(): { cmd: string; env: NodeJS.ProcessEnv } {
   return { cmd: "python3", env: { ...process.env, PYTHONPATH: join(root, "py") } };
 }
 
+/** How the Python side runs one scenario (each optional; loop: the implementation's own). */
+export interface PythonRun {
+  /** CPython iterates sets of tasks in a random order (a determinism probe). */
+  shuffleSeed?: number | null;
+  loop?: PythonLoop;
+  /** On the machine's clock even where the scenario is written for the virtual one (uvloop.ts's control). */
+  realClock?: boolean;
+}
+
 /** CPython asyncio (or uvloop) through `python -m tulip_bridge conformance-serve`. */
 export class PythonImplementation implements Implementation {
   readonly name: string;
@@ -209,10 +218,9 @@ export class PythonImplementation implements Implementation {
     });
   }
 
-  /** `shuffleSeed`: CPython iterates sets of tasks in a random order (a determinism probe). */
-  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+  async run(sc: Scenario, timeoutMs: number, { shuffleSeed = null, loop = this.loop, realClock = false }: PythonRun = {}): Promise<Outcome> {
     const seq = ++this.seq;
-    const msg = { cmd: "run", seq, scenario: sc, loop: this.loop, ...(shuffleSeed === null ? {} : { shuffle_seed: shuffleSeed }) };
+    const msg = { cmd: "run", seq, scenario: sc, loop, real_clock: realClock, ...(shuffleSeed === null ? {} : { shuffle_seed: shuffleSeed }) };
     const reply = await withTimeout(this.request(msg, seq), timeoutMs, () => null);
     if (reply === null) {
       // A stuck interpreter cannot be interrupted: replace the process.
@@ -272,10 +280,10 @@ export class BridgePythonImplementation implements Implementation {
     }
   }
 
-  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+  async run(sc: Scenario, timeoutMs: number, { shuffleSeed = null, loop = this.loop, realClock = false }: PythonRun = {}): Promise<Outcome> {
     try {
       const lines = await this.peer!.invoke<string[]>("conformance.run", {
-        args: [sc, shuffleSeed, this.loop], timeout: timeoutMs / 1000,
+        args: [sc, shuffleSeed, loop, realClock], timeout: timeoutMs / 1000,
       });
       return { kind: "trace", lines };
     } catch (e) {

@@ -344,7 +344,7 @@ export async function runPrograms(programs: Program[], opts: ProgramRunOptions):
     const ref = refs.get(p.name)!;
     uvloop.push(ref.kind !== "exit" ? skippedOnUvloop(p.name, p.area, "CPython asyncio gave no output to compare with")
       : await compareLoops(p.name, p.area, shownRun(ref), shownRun(onUvloop.get(p.name)!),
-        async () => shownRun(await runPython(p, opts.timeoutMs, "uvloop"))));
+        { uvloop: async () => shownRun(await runPython(p, opts.timeoutMs, "uvloop")), asyncioOnRealClock: async () => shownRun(await runPython(p, opts.timeoutMs)) }));
   }
   return { results, uvloop };
 }
