@@ -38,6 +38,12 @@ def test_clock_readings_on_uvloop_are_marked_and_count_from_the_start():
     assert any('{"clock":"-"}' in line for line in lines)
     # pred compares loop.time() with 0.2: from the loop's start, as on the virtual clock.
     assert len(calls(run_scenario(SCENARIOS["conditions/wait-for"], loop="uvloop"))) == 4
+    # call_at(0.2) fires 0.2 s after the start, not at once (0.2 s after boot is long past).
+    at = {"id": "x/at", "clock": "virtual", "functions": {"cb": {"params": [], "body": []}},
+          "main": [{"do": {"loop": "call_at", "args": [0.2, {"fn": "cb"}]}}, {"await": {"asyncio": "sleep", "args": [0.1]}},
+                   {"trace": "slept"}, {"await": {"asyncio": "sleep", "args": [0.2]}}]}
+    events = [line.split(" ")[3] for line in run_scenario(at, loop="uvloop")]
+    assert events.index("trace") < events.index("call")
     # ...while reschedule(loop.time() + 0.5) is a deadline on uvloop's own clock.
     traced = [json.loads(line.split(" ", 4)[4])[0] for line in run_scenario(SCENARIOS["timeouts/reschedule-later"], loop="uvloop")
               if " trace " in line]

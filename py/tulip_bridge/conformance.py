@@ -452,6 +452,14 @@ class Interpreter:
         return sig
 
     # -- expressions ------------------------------------------------------------------
+    def deadline(self, name: str, args: list) -> list:
+        """A deadline the scenario gives as a number (``call_at(1, …)``) is a time on the
+        virtual clock, which counts from 0; on a forced real clock it counts from the run's
+        start, so that it keeps its meaning (and it is a reading there)."""
+        if self.forced_real and name in _DEADLINE_TAKERS and args and type(args[0]) in (int, float):
+            return [ClockReading(self.origin + args[0], self.origin), *args[1:]]
+        return args
+
     def clock(self, name: str, value):
         """The loop's time and a timeout's or timer handle's deadline are clock readings; on
         uvloop's (or a forced) real clock they are marked (trace_format.ClockReading), so that comparing
@@ -473,11 +481,11 @@ class Interpreter:
         args = [ev(a) for a in x.get("args", [])]
         kwargs = {k: ev(v) for k, v in x.get("kwargs", {}).items()}
         if "asyncio" in x:
-            return getattr(asyncio, x["asyncio"])(*args, **kwargs)
+            return getattr(asyncio, x["asyncio"])(*self.deadline(x["asyncio"], args), **kwargs)
         if "loop" in x:
-            return self.clock(x["loop"], getattr(asyncio.get_running_loop(), x["loop"])(*args, **kwargs))
+            return self.clock(x["loop"], getattr(asyncio.get_running_loop(), x["loop"])(*self.deadline(x["loop"], args), **kwargs))
         if "method" in x:
-            return self.clock(x["method"], getattr(target, x["method"])(*args, **kwargs))
+            return self.clock(x["method"], getattr(target, x["method"])(*self.deadline(x["method"], args), **kwargs))
         if "attr" in x:
             return getattr(target, x["attr"])
         if "contextvars" in x:
@@ -516,6 +524,9 @@ class Interpreter:
 
 
 _COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
+
+# The calls whose first argument is a deadline on the loop's clock.
+_DEADLINE_TAKERS = ("call_at", "timeout_at", "reschedule")
 
 
 def _comparable(op: str, a, b):
