@@ -21,10 +21,10 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Expectations } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
-import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome, type PythonRun } from "./implementations.js";
+import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { PythonLoop } from "./python_loop.js";
 import type { Block, Expr, Scenario, Step } from "./scenario.js";
-import { blankClock, compareLoops, shown, skippedOnUvloop, uvloopSkip, type UvloopResult } from "./uvloop.js";
+import { compareScenario, type UvloopResult } from "./uvloop.js";
 
 /** mulberry32: a small seeded PRNG, so a seed names the same batch everywhere. */
 export function prng(seed: number): () => number {
@@ -275,12 +275,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
       if (ref === "unstable") report.notReproducible++;
       else if (ref === "invalid") report.invalid.push(sc.id);
       if (typeof ref === "string") continue;
-      if (uv !== null) {
-        const why = uvloopSkip(ref);
-        const run = async (how: PythonRun = {}) => shown(await uv.run(sc, 10000, how));
-        report.uvloop!.push(why !== null ? skippedOnUvloop(sc.id, "fuzz", why) : await compareLoops(sc.id, "fuzz", blankClock(shown(ref)), await run(),
-          { uvloop: run, asyncioOnRealClock: () => run({ loop: "asyncio", realClock: true }) }));
-      }
+      if (uv !== null) report.uvloop!.push(await compareScenario(sc.id, "fuzz", ref, (how) => uv.run(sc, 10000, how)));
       for (const [form, tulip] of tulips) {
         const got = await tulip.run(sc, 10000);
         const expected = expectations.for(sc.id, form);

@@ -342,9 +342,10 @@ export async function runPrograms(programs: Program[], opts: ProgramRunOptions):
   const uvloop: UvloopResult[] = [];
   for (const p of programs) {
     const ref = refs.get(p.name)!;
+    const run = async (loop: PythonLoop) => shownRun(await runPython(p, opts.timeoutMs, loop));
     uvloop.push(ref.kind !== "exit" ? skippedOnUvloop(p.name, p.area, "CPython asyncio gave no output to compare with")
       : await compareLoops(p.name, p.area, shownRun(ref), shownRun(onUvloop.get(p.name)!),
-        { uvloop: async () => shownRun(await runPython(p, opts.timeoutMs, "uvloop")), asyncioOnRealClock: async () => shownRun(await runPython(p, opts.timeoutMs)) }));
+        { uvloop: () => run("uvloop"), asyncioOnRealClock: () => run("asyncio") }));
   }
   return { results, uvloop };
 }

@@ -8,13 +8,10 @@ import { dirname } from "node:path";
 import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
-import {
-  BridgePythonImplementation, GoldenImplementation, IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome,
-  type PythonRun,
-} from "./implementations.js";
+import { BridgePythonImplementation, GoldenImplementation, IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
 import type { PythonLoop } from "./python_loop.js";
 import type { Scenario } from "./scenario.js";
-import { compareLoops, blankClock, shown, skippedOnUvloop, uvloopSkip, type UvloopResult } from "./uvloop.js";
+import { compareScenario, type UvloopResult } from "./uvloop.js";
 
 export type Mode = "live" | "golden";
 
@@ -162,11 +159,7 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
   if (onUvloop) {
     const byId = new Map<string, UvloopResult>();
     await onPython(runnable, opts, "uvloop", async (w, sc) => {
-      const ref = refs.get(sc.id)!, area = sc.id.split("/")[0];
-      const why = uvloopSkip(ref);
-      const run = async (how: PythonRun = {}) => shown(await w.run(sc, opts.timeoutMs, how));
-      byId.set(sc.id, why !== null ? skippedOnUvloop(sc.id, area, why) : await compareLoops(sc.id, area, blankClock(shown(ref)), await run(),
-        { uvloop: run, asyncioOnRealClock: () => run({ loop: "asyncio", realClock: true }) }));
+      byId.set(sc.id, await compareScenario(sc.id, sc.id.split("/")[0], refs.get(sc.id)!, (how) => w.run(sc, opts.timeoutMs, how)));
       progress.tick(`uvloop ${sc.id}`);
     });
     uvloop = runnable.map((sc) => byId.get(sc.id)!);

@@ -8,10 +8,11 @@
  * uvloop has no virtual clock (its timers are libuv's, on the machine's clock), so there every
  * scenario runs on the real clock: its trace carries `-` for time and iteration, and the clock
  * readings it traces are `{"clock":"-"}` (tulip_bridge/trace_format.py, ClockReading). The
- * comparison blanks asyncio's two columns and lets a reading stand for any number.
+ * comparison blanks asyncio's two columns and lets a reading stand for any number. What a real
+ * clock itself changes (close deadlines that swap) is told apart by reruns (compareLoops).
  */
 import { unifiedDiff } from "./diff.js";
-import type { Outcome } from "./implementations.js";
+import type { Outcome, PythonRun } from "./implementations.js";
 
 export type UvloopStatus = "SAME" | "UVLOOP-DIFF" | "VARIES" | "SKIP";
 
@@ -19,9 +20,10 @@ export interface UvloopResult {
   id: string;
   area: string;
   status: UvloopStatus;
-  /** Why it was skipped, or what uvloop did instead of giving a trace. */
+  /** Why it was skipped (SKIP), or why it varies (VARIES). */
   message: string | null;
-  /** asyncio's output against uvloop's (UVLOOP-DIFF), or uvloop's first run against its second (VARIES). */
+  /** asyncio's output against uvloop's (UVLOOP-DIFF); uvloop's first run against the one that
+   * differed, or asyncio's trace against asyncio's on the real clock (VARIES). */
   diff: string | null;
 }
 
@@ -52,7 +54,7 @@ export function asUvloopShows(asyncio: readonly string[], uvloop: readonly strin
 }
 
 /** What one run showed, as lines to compare: its trace, or one line saying why there is none. */
-export function shown(o: Outcome): string[] {
+function shown(o: Outcome): string[] {
   if (o.kind === "trace") return o.lines;
   return [o.kind === "timeout" ? `[timeout${o.message ? `: ${o.message}` : ""}]` : `[error: ${o.message}]`];
 }
@@ -112,6 +114,18 @@ export async function compareLoops(id: string, area: string, asyncio: readonly s
     }
   }
   return result("UVLOOP-DIFF", null, unifiedDiff(asUvloopShows(asyncio, uvloop), [...uvloop], `asyncio/${id}`, `uvloop/${id}`));
+}
+
+/**
+ * One scenario: SKIP where uvloopSkip says so, else run on uvloop by `run` (a Python worker's
+ * run, on uvloop unless told otherwise) and compared with `ref`, asyncio's trace.
+ */
+export async function compareScenario(id: string, area: string, ref: Outcome, run: (how: PythonRun) => Promise<Outcome>): Promise<UvloopResult> {
+  const why = uvloopSkip(ref);
+  if (why !== null) return skippedOnUvloop(id, area, why);
+  const lines = async (how: PythonRun = {}) => shown(await run(how));
+  return compareLoops(id, area, blankClock(shown(ref)), await lines(),
+    { uvloop: lines, asyncioOnRealClock: () => lines({ loop: "asyncio", realClock: true }) });
 }
 
 export function skippedOnUvloop(id: string, area: string, why: string): UvloopResult {
