@@ -5,8 +5,9 @@
  *   tulip conformance [run] [--mode live|golden] [--id GLOB]… [--feature TAG]… [--jobs N]
  *                     [--form generator|lazy|plain|compiled|all]… [--timeout SECONDS] [--json FILE]
  *                     [--html FILE] [--transport bridge|stdio] [--no-progress] [--in-process]
+ *                     [--python-loop asyncio|uvloop]
  *   tulip conformance bless [--id GLOB]…
- *   tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form …]…
+ *   tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form …]… [--python-loop asyncio|uvloop]
  *   tulip conformance source --form lazy|plain|compiled --id GLOB   (the generated JavaScript)
  *   tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
  *                     (list F's differences by symptom; --write puts them in spec/expectations/tulip.json)
@@ -19,7 +20,8 @@
  * machines without Python. `bless` rewrites those goldens from CPython. Each scenario runs in
  * every coroutine form (ts/conformance/forms.ts) unless `--form` picks some. tulip runs in a
  * worker thread behind a watchdog (a step that never yields is a TIMEOUT, not a hang) unless
- * `--in-process`. `programs` runs the
+ * `--in-process`. `--python-loop uvloop` runs the Python side on uvloop as well and reports
+ * where uvloop differs from CPython's asyncio (ts/conformance/uvloop.ts). `programs` runs the
  * paired programs of spec/programs/ (ts/conformance/programs_command.ts).
  */
 import { spawnSync } from "node:child_process";
@@ -37,11 +39,13 @@ import { basename, dirname, relative } from "node:path";
 import { transform } from "./compile.js";
 import { PROGRAMS_USAGE, programsCommand } from "./conformance/programs_command.js";
 import { eachFlag } from "./conformance/flags.js";
+import { parsePythonLoop, pythonLoopVersion, type PythonLoop } from "./conformance/python_loop.js";
+import { uvloopJson, uvloopSection, uvloopSummary } from "./conformance/uvloop.js";
 
 const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id GLOB]... [--feature TAG]...
                          [--form generator|lazy|plain|compiled|all]... [--jobs N] [--timeout SECONDS]
-                         [--json FILE] [--no-progress] [--in-process]
-       tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form ...]...
+                         [--json FILE] [--no-progress] [--in-process] [--python-loop asyncio|uvloop]
+       tulip conformance fuzz [--seed S] [--count N] [--out DIR] [--form ...]... [--python-loop asyncio|uvloop]
        tulip conformance source --form lazy|plain|compiled --id GLOB
        tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
        ${PROGRAMS_USAGE}
@@ -65,6 +69,7 @@ interface Args {
   html: string;
   transport: "bridge" | "stdio";
   progress: boolean;
+  pythonLoop: PythonLoop;
 }
 
 function parse(argv: string[]): Args {
@@ -72,6 +77,7 @@ function parse(argv: string[]): Args {
     command: "run", write: false, isolate: true, forms: [], formsGiven: false, mode: "live", seed: 1, count: 100, out: join(SPEC_DIR, "..", "reports", "fuzz"), ids: [], features: [], jobs: 2, timeout: 10,
     json: join(SPEC_DIR, "..", "reports", "conformance.json"),
     html: join(SPEC_DIR, "..", "reports", "conformance.html"), transport: "bridge", progress: process.stderr.isTTY === true,
+    pythonLoop: "asyncio",
   };
   const rest = [...argv];
   if (["run", "bless", "fuzz", "source", "expectations"].includes(rest[0])) a.command = rest.shift() as Args["command"];
@@ -98,6 +104,7 @@ function parse(argv: string[]): Args {
     else if (flag === "--seed") a.seed = Number(value());
     else if (flag === "--count") a.count = Number(value());
     else if (flag === "--out") a.out = value();
+    else if (flag === "--python-loop") a.pythonLoop = parsePythonLoop(value());
     else throw new Error(`unknown option ${flag}`);
   });
   if (a.mode !== "live" && a.mode !== "golden") throw new Error(`--mode must be live or golden`);
@@ -105,6 +112,8 @@ function parse(argv: string[]): Args {
   a.formsGiven = a.forms.length > 0;
   a.forms = a.formsGiven ? FORMS.filter((f) => a.forms.includes(f)) : [...FORMS];
   if (a.transport !== "bridge" && a.transport !== "stdio") throw new Error("--transport must be bridge or stdio");
+  if (a.pythonLoop !== "asyncio" && !["run", "fuzz"].includes(a.command)) throw new Error("--python-loop applies to runs and fuzz (and programs)");
+  if (a.pythonLoop !== "asyncio" && a.mode === "golden") throw new Error("--python-loop uvloop runs the Python side live: it cannot be used with --golden");
   return a;
 }
 
@@ -118,8 +127,11 @@ async function conformance(argv: string[]): Promise<number> {
     return py.status ?? 1;
   }
   const expectations = Expectations.load("tulip");
+  // Asked first, so that a missing uvloop stops the run at once with `pip install uvloop`.
+  const loop = args.pythonLoop === "asyncio" ? null : pythonLoopVersion(args.pythonLoop);
   if (args.command === "fuzz") {
-    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line), { forms: args.forms, expectations, isolate: args.isolate });
+    const r = await fuzz(args.seed, args.count, args.out, (line) => console.log(line),
+      { forms: args.forms, expectations, isolate: args.isolate, pythonLoop: args.pythonLoop });
     for (const [form, why] of Object.entries(r.skipped)) console.log(`${form} form: SKIP (${why})`);
     for (const [form, f] of Object.entries(r.forms)) {
       console.log(`  ${form.padEnd(9)} ${f.identical} identical, ${f.differing} differing, ${f.known} known, ${f.fixed} fixed`);
@@ -129,6 +141,7 @@ async function conformance(argv: string[]): Promise<number> {
       `${r.known} known differences, ${r.fixed.length} fixed, in ${r.seconds.toFixed(1)} s`);
     for (const id of r.invalid) console.log(`invalid (the CPython interpreter refused it): ${id}`);
     for (const id of r.fixed) console.log(`FIXED ${id}: listed as a known difference but identical; remove it from spec/expectations/`);
+    if (r.uvloop !== null && loop !== null) console.log(`\n${uvloopSection({ loop, results: r.uvloop, what: "generated scenarios" })}`);
     return r.differing.length === 0 && r.invalid.length === 0 && r.fixed.length === 0 ? 0 : 1;
   }
   const scenarios = select(loadScenarios(), args.ids, args.features);
@@ -156,15 +169,18 @@ async function conformance(argv: string[]): Promise<number> {
     return 0;
   }
   const t0 = performance.now();
-  const { results, reference, skipped } = await runConformance(scenarios, {
+  const run = await runConformance(scenarios, {
     mode: args.mode, jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, progress: args.progress, transport: args.transport,
-    forms: args.forms, isolate: args.isolate,
+    forms: args.forms, isolate: args.isolate, pythonLoop: args.pythonLoop,
   });
+  const { results, reference, skipped } = run;
+  const uvloop = run.uvloop !== null && loop !== null ? { loop, results: run.uvloop } : null;
   const seconds = (performance.now() - t0) / 1000;
   const c = count(results);
   const bad = unexpected(results);
   const text = details(results);
   if (text) console.log(text + "\n");
+  if (uvloop !== null) console.log(uvloopSection(uvloop) + "\n");
   const forms = formsOf(results);
   console.log(forms.length === 1 ? table(results) : `${formTable(results)}\n\n${formTotals(results)}`);
   for (const [form, why] of Object.entries(skipped)) console.log(`\n${form} form: SKIP (${why})`);
@@ -178,11 +194,13 @@ async function conformance(argv: string[]): Promise<number> {
     console.log(`note: the goldens were blessed from CPython ${blessed}, this run compares with ${reference}; ` +
       `patch releases differ (3.11.2 and 3.11.7 do, on timeouts and TaskGroup messages)`);
   }
+  if (uvloop !== null) console.log(uvloopSummary(uvloop));
   writeJson(args.json, {
     implementation: "tulip", reference, mode: args.mode, seconds, counts: c, parity, forms: perForm, skipped,
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),
+    ...(uvloop === null ? {} : { uvloop: uvloopJson(uvloop) }),
   });
-  writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds, skipped }));
+  writeFileSync(args.html, htmlReport(results, { reference, mode: args.mode, seconds, skipped, uvloop: uvloop ?? undefined }));
   console.log(`results: ${args.json}, report: ${args.html}`);
   return bad.length === 0 ? 0 : 1;
 }

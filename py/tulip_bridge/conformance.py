@@ -14,7 +14,8 @@ import asyncio.runners
 import contextvars
 import re
 
-from .trace_format import Tagger, dumps, format_time
+from . import loops
+from .trace_format import ClockReading, Tagger, dumps, format_time
 from .virtual_loop import Deadlock, IterationLimit, VirtualTimeLoop
 
 __all__ = ["run_scenario", "ScenarioError"]
@@ -107,12 +108,20 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, scenario: dict, shuffle_seed: int | None = None):
+    def __init__(self, scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio",
+                 real_clock: bool = False):
+        loops.check(loop)
         self.sc = scenario
         self.shuffle_seed = shuffle_seed
         self.coroutines = scenario.get("coroutines", {})
         self.functions = scenario.get("functions", {})
-        self.virtual = scenario.get("clock", "virtual") == "virtual"
+        # uvloop's timers are libuv's, on the machine's clock: it has no virtual clock, so on
+        # uvloop every scenario runs on the real clock (traced as `-`, its readings marked).
+        # `real_clock` does the same on asyncio: the control that tells uvloop's differences
+        # from a real clock's.
+        self.on_uvloop = loop == "uvloop"
+        self.forced_real = real_clock or self.on_uvloop
+        self.virtual = scenario.get("clock", "virtual") == "virtual" and not self.forced_real
         self.lines: list[str] = []
         self.labels: dict[int, tuple[object, str]] = {}
         self.coro_labels: dict[int, tuple[object, str]] = {}
@@ -121,6 +130,7 @@ class Interpreter:
         self.errors: list[BaseException] = []
         self.finished = False
         self.loop = None
+        self.origin = 0.0  # with forced_real, the loop's time when the run began (ClockReading)
         self.main_task = None
         self.tagger = Tagger(self.labels, self.task_name, self.coro_label)
 
@@ -164,7 +174,11 @@ class Interpreter:
 
     # -- running --------------------------------------------------------------------
     def run(self) -> list[str]:
-        loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
+        if self.on_uvloop:
+            loop = self.loop = loops.new_uvloop()
+        else:
+            loop = self.loop = VirtualTimeLoop() if self.virtual else _CountingLoop()
+        self.origin = loop.time()
         loop.set_exception_handler(self.on_loop_exception)
         if self.shuffle_seed is not None:
             loop.set_task_factory(_shuffled_task_factory(self.shuffle_seed))
@@ -438,6 +452,22 @@ class Interpreter:
         return sig
 
     # -- expressions ------------------------------------------------------------------
+    def deadline(self, name: str, args: list) -> list:
+        """A deadline the scenario gives as a number (``call_at(1, …)``) is a time on the
+        virtual clock, which counts from 0; on a forced real clock it counts from the run's
+        start, so that it keeps its meaning (and it is a reading there)."""
+        if self.forced_real and name in _DEADLINE_TAKERS and args and type(args[0]) in (int, float):
+            return [ClockReading(self.origin + args[0], self.origin), *args[1:]]
+        return args
+
+    def clock(self, name: str, value):
+        """The loop's time and a timeout's or timer handle's deadline are clock readings; on
+        uvloop's (or a forced) real clock they are marked (trace_format.ClockReading), so that comparing
+        the trace with asyncio's virtual one skips them."""
+        if self.forced_real and name in ("time", "when") and isinstance(value, float):
+            return ClockReading(value, self.origin)
+        return value
+
     def eval(self, x, frame):
         if isinstance(x, str):
             return frame.lookup(x[1:]) if x.startswith("$") else x
@@ -451,11 +481,11 @@ class Interpreter:
         args = [ev(a) for a in x.get("args", [])]
         kwargs = {k: ev(v) for k, v in x.get("kwargs", {}).items()}
         if "asyncio" in x:
-            return getattr(asyncio, x["asyncio"])(*args, **kwargs)
+            return getattr(asyncio, x["asyncio"])(*self.deadline(x["asyncio"], args), **kwargs)
         if "loop" in x:
-            return getattr(asyncio.get_running_loop(), x["loop"])(*args, **kwargs)
+            return self.clock(x["loop"], getattr(asyncio.get_running_loop(), x["loop"])(*self.deadline(x["loop"], args), **kwargs))
         if "method" in x:
-            return getattr(target, x["method"])(*args, **kwargs)
+            return self.clock(x["method"], getattr(target, x["method"])(*self.deadline(x["method"], args), **kwargs))
         if "attr" in x:
             return getattr(target, x["attr"])
         if "contextvars" in x:
@@ -489,8 +519,23 @@ class Interpreter:
         for op, fn in _BINARY.items():
             if op in x:
                 a, b = x[op]
-                return fn(ev(a), ev(b))
+                return fn(*_comparable(op, ev(a), ev(b)))
         raise ScenarioError(f"unknown expression {sorted(x)}")
+
+
+_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge")
+
+# The calls whose first argument is a deadline on the loop's clock.
+_DEADLINE_TAKERS = ("call_at", "timeout_at", "reschedule")
+
+
+def _comparable(op: str, a, b):
+    """A clock reading compared with a plain number counts from the run's start, as the
+    virtual clock does (trace_format.ClockReading; only on uvloop are there readings)."""
+    if op in _COMPARISONS and isinstance(a, ClockReading) != isinstance(b, ClockReading):
+        return (a.since_start() if isinstance(a, ClockReading) else a,
+                b.since_start() if isinstance(b, ClockReading) else b)
+    return a, b
 
 
 class _CountingLoop(asyncio.SelectorEventLoop):
@@ -529,7 +574,10 @@ def _shuffled_task_factory(seed: int):
     return factory
 
 
-def run_scenario(scenario: dict, shuffle_seed: int | None = None) -> list[str]:
+def run_scenario(scenario: dict, shuffle_seed: int | None = None, loop: str = "asyncio",
+                 real_clock: bool = False) -> list[str]:
     """Run one scenario on CPython asyncio and return its trace lines. With a
-    ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check)."""
-    return Interpreter(scenario, shuffle_seed).run()
+    ``shuffle_seed``, sets of tasks iterate in a random order (a determinism check); with
+    ``loop="uvloop"``, on a uvloop loop and its real clock (loops.py); with ``real_clock``, on
+    asyncio's real clock even where the scenario is written for the virtual one."""
+    return Interpreter(scenario, shuffle_seed, loop, real_clock).run()

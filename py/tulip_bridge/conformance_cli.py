@@ -7,8 +7,12 @@ conformance-check                                   scenarios valid, goldens up 
 
 The serve protocol (after bowtie): one JSON object per line each way.
   {"cmd": "start"}                       -> {"ok": true, "implementation": {...}}
+      (optional "loop": "uvloop": checks that uvloop imports, and names its version as
+       the implementation's "loop"; else {"error": {"type": "LoopUnavailable", ...}})
   {"cmd": "run", "seq": N, "scenario": S} -> {"seq": N, "trace": [lines]}
-      (optional "shuffle_seed": K runs with tasks hashed at random, to detect set order)
+      (optional "shuffle_seed": K runs with tasks hashed at random, to detect set order;
+       optional "loop": "uvloop" runs it on uvloop, on the real clock: loops.py;
+       optional "real_clock": true runs it on the real clock on asyncio too)
                                             or {"seq": N, "error": {"type", "message"}}
   {"cmd": "stop"}                        -> {"ok": true}, then exit
 """
@@ -21,6 +25,7 @@ import traceback
 import warnings
 
 from .conformance import run_scenario
+from .loops import LoopUnavailable, loop_version
 from .scenarios import SPEC_DIR, golden_path, load_scenarios, select
 
 IMPLEMENTATION = {
@@ -60,11 +65,16 @@ def cmd_serve(argv) -> int:
         req = json.loads(raw)
         cmd = req.get("cmd")
         if cmd == "start":
-            reply = {"ok": True, "implementation": IMPLEMENTATION}
+            try:
+                loop = loop_version(req.get("loop", "asyncio"))
+                reply = {"ok": True, "implementation": {**IMPLEMENTATION, "loop": loop}}
+            except LoopUnavailable as e:
+                reply = {"error": {"type": type(e).__name__, "message": str(e)}}
         elif cmd == "run":
             try:
                 reply = {"seq": req.get("seq"),
-                         "trace": run_scenario(req["scenario"], req.get("shuffle_seed"))}
+                         "trace": run_scenario(req["scenario"], req.get("shuffle_seed"),
+                                               req.get("loop", "asyncio"), req.get("real_clock", False))}
             except Exception as e:  # noqa: B902 - reported to the runner as ERROR
                 reply = {"seq": req.get("seq"),
                          "error": {"type": type(e).__name__, "message": str(e),

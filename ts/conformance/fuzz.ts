@@ -13,14 +13,18 @@
  *
  * Each generated scenario runs in every coroutine form (forms.ts) against the one CPython
  * trace; a difference that the expectations list for that form counts as known (and one so
- * listed that is identical, as fixed), any other is shrunk.
+ * listed that is identical, as fixed), any other is shrunk. With `pythonLoop: "uvloop"`
+ * each usable scenario also runs on uvloop, compared with asyncio (uvloop.ts): reported, not
+ * shrunk, and not counted against tulip.
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Expectations } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
 import { IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import type { PythonLoop } from "./python_loop.js";
 import type { Block, Expr, Scenario, Step } from "./scenario.js";
+import { compareScenario, type UvloopResult } from "./uvloop.js";
 
 /** mulberry32: a small seeded PRNG, so a seed names the same batch everywhere. */
 export function prng(seed: number): () => number {
@@ -202,6 +206,8 @@ export interface FuzzReport {
   fixed: string[];
   forms: Partial<Record<Form, { identical: number; differing: number; known: number; fixed: number }>>;
   skipped: Partial<Record<Form, string>>;
+  /** With pythonLoop uvloop: each usable scenario on uvloop against asyncio. */
+  uvloop: UvloopResult[] | null;
   seconds: number;
 }
 
@@ -210,6 +216,7 @@ export interface FuzzOptions {
   expectations?: Expectations;
   /** Run tulip in worker threads behind a watchdog (IsolatedTulip). */
   isolate?: boolean;
+  pythonLoop?: PythonLoop;
 }
 
 /**
@@ -219,7 +226,7 @@ export interface FuzzOptions {
 export async function fuzzReference(py: PythonImplementation, sc: Scenario): Promise<Outcome | "invalid" | "unstable"> {
   const ref = await py.run(sc, 10000);
   if (ref.kind !== "trace") return "invalid";
-  if (!same(ref, await py.run(sc, 10000, 1)) || !same(ref, await py.run(sc, 10000, 2))) return "unstable";
+  if (!same(ref, await py.run(sc, 10000, { shuffleSeed: 1 })) || !same(ref, await py.run(sc, 10000, { shuffleSeed: 2 }))) return "unstable";
   return ref;
 }
 
@@ -238,6 +245,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
   const expectations = opts.expectations ?? new Expectations([]);
   const report: FuzzReport = {
     seed, count, identical: 0, differing: [], invalid: [], notReproducible: 0, known: 0, fixed: [], forms: {}, skipped: {}, seconds: 0,
+    uvloop: opts.pythonLoop === "uvloop" ? [] : null,
   };
   const tulips = new Map<Form, Implementation>();
   for (const form of given === null ? (opts.forms ?? FORMS) : ["generator" as const]) {
@@ -248,6 +256,13 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
   for (const form of tulips.keys()) report.forms[form] = { identical: 0, differing: 0, known: 0, fixed: 0 };
   const py = new PythonImplementation();
   await py.start();
+  const uv = report.uvloop === null ? null : new PythonImplementation("uvloop");
+  try {
+    await uv?.start();
+  } catch (e) {
+    await py.stop();
+    throw e;
+  }
   const reference = (sc: Scenario) => fuzzReference(py, sc);
   const differs = async (sc: Scenario, tulip: Implementation): Promise<boolean> => {
     const ref = await reference(sc);
@@ -260,6 +275,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
       if (ref === "unstable") report.notReproducible++;
       else if (ref === "invalid") report.invalid.push(sc.id);
       if (typeof ref === "string") continue;
+      if (uv !== null) report.uvloop!.push(await compareScenario(sc.id, "fuzz", ref, (how) => uv.run(sc, 10000, how)));
       for (const [form, tulip] of tulips) {
         const got = await tulip.run(sc, 10000);
         const expected = expectations.for(sc.id, form);
@@ -301,6 +317,7 @@ export async function fuzz(seed: number, count: number, outDir: string, log: (s:
     }
   } finally {
     await py.stop();
+    await uv?.stop();
     if (given === null) await Promise.all([...tulips.values()].map((t) => t.stop()));
   }
   report.seconds = (performance.now() - t0) / 1000;

@@ -3,9 +3,12 @@
  * column per coroutine form, each cell a bar of pass / known / fail / error / timeout / skip),
  * the counts per form, and a page per scenario × form that is not a plain PASS (its status,
  * the expectation's reason, its diff or message). Pages are sections shown by `:target`, so
- * the file needs no script and no network.
+ * the file needs no script and no network. A run with `--python-loop uvloop` adds the section
+ * "uvloop vs CPython asyncio": every scenario (or program) whose uvloop output is not
+ * asyncio's, with its diff.
  */
 import { cell, count, formsOf, type Counts, type Result } from "./runner.js";
+import { uvloopSummary, type UvloopReport } from "./uvloop.js";
 
 const COLORS: Record<string, string> = {
   pass: "#2e7d32", known: "#9e9d24", fixed: "#00838f", fail: "#c62828", error: "#6a1b9a", timeout: "#ef6c00", skip: "#9e9e9e",
@@ -40,7 +43,21 @@ function diffHtml(diff: string): string {
   }).join("\n");
 }
 
-export function htmlReport(results: Result[], meta: { reference: string; mode: string; seconds: number; skipped?: Record<string, string> }): string {
+/** The "uvloop vs CPython asyncio" section, shown in full (it is what such a run is for). */
+function uvloopHtml(report: UvloopReport): string {
+  const rows = report.results.filter((r) => r.status !== "SAME").map((r) => {
+    const k = r.status.toLowerCase();
+    const body = r.diff !== null ? `<pre class="diff">${diffHtml(r.diff)}</pre>` : "";
+    return `<li data-status="${k}"><span class="tag ${k}">${r.status}</span> ${esc(r.id)}` +
+      `${r.message ? ` <span class="reason">${esc(r.message)}</span>` : ""}${body}</li>`;
+  }).join("\n");
+  return `<section id="uvloop"><h2>uvloop vs CPython asyncio</h2><p>${esc(uvloopSummary(report))}. ` +
+    `tulip is judged against CPython asyncio's output; these are uvloop's own differences.</p><ul>\n${rows}\n</ul></section>`;
+}
+
+export function htmlReport(results: Result[], meta: {
+  reference: string; mode: string; seconds: number; skipped?: Record<string, string>; uvloop?: UvloopReport;
+}): string {
   const total = count(results);
   const areas = [...new Set(results.map((r) => r.area))];
   const forms = formsOf(results);
@@ -93,6 +110,7 @@ ${KINDS.map((k) => `.${k}{background:${COLORS[k]}}`).join("")}
 .tag{color:#fff;border-radius:3px;padding:0 5px;font-size:12px}
 .page{display:none;border-top:1px solid #ccc;margin-top:1em}.page:target{display:block}
 pre{background:#f6f6f6;padding:8px;overflow:auto}.add{color:#1b5e20;background:#e8f5e9}.del{color:#b71c1c;background:#ffebee}.hunk{color:#555}
+.uvloop-diff{background:#1565c0}.varies{background:#ef6c00}
 .reason{font-style:italic}.cell{font-size:12px;margin-left:4px}.form{color:#555;font-size:14px}
 #areas .bar{width:160px;display:inline-flex;vertical-align:middle}`;
   return `<!doctype html>
@@ -109,6 +127,7 @@ ${rows}
 <table id="forms"><tr><th>form</th>${KINDS.map((k) => `<th>${k}</th>`).join("")}<th>total</th><th></th></tr>
 ${totals}
 </table>
+${meta.uvloop ? uvloopHtml(meta.uvloop) : ""}
 ${pages}
 ${areaLists}
 </body></html>

@@ -3,7 +3,8 @@
  * bowtie): start, run a scenario, stop. tulip runs in process; CPython runs behind the
  * bridge (`python -m tulip_bridge serve --module tulip_bridge.conformance_bridge`), or in
  * `python -m tulip_bridge conformance-serve` speaking JSON lines on stdin/stdout; "golden"
- * reads the traces blessed from CPython.
+ * reads the traces blessed from CPython. The Python implementations run on CPython's own
+ * asyncio loop, or on uvloop when made with `"uvloop"` (python_loop.ts).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,6 +13,7 @@ import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { runScenario, type Form } from "./forms.js";
 import { Peer } from "../bridge/index.js";
+import type { PythonLoop } from "./python_loop.js";
 import { SPEC_DIR, goldenVersion, readGolden, type Scenario } from "./scenario.js";
 
 export type Outcome =
@@ -159,14 +161,27 @@ export function pythonCommand(): { cmd: string; env: NodeJS.ProcessEnv } {
   return { cmd: "python3", env: { ...process.env, PYTHONPATH: join(root, "py") } };
 }
 
-/** CPython asyncio through `python -m tulip_bridge conformance-serve`. */
+/** How the Python side runs one scenario (each optional; loop: the implementation's own). */
+export interface PythonRun {
+  /** CPython iterates sets of tasks in a random order (a determinism probe). */
+  shuffleSeed?: number | null;
+  loop?: PythonLoop;
+  /** On the machine's clock even where the scenario is written for the virtual one (uvloop.ts's control). */
+  realClock?: boolean;
+}
+
+/** CPython asyncio (or uvloop) through `python -m tulip_bridge conformance-serve`. */
 export class PythonImplementation implements Implementation {
-  readonly name = "cpython";
+  readonly name: string;
   private proc: ChildProcessWithoutNullStreams | null = null;
   private seq = 0;
   private pending = new Map<number, (reply: any) => void>();
   private stderr = "";
   version = "";
+
+  constructor(readonly loop: PythonLoop = "asyncio") {
+    this.name = loop === "asyncio" ? "cpython" : `cpython (${loop})`;
+  }
 
   async start(): Promise<void> {
     const { cmd, env } = pythonCommand();
@@ -188,7 +203,11 @@ export class PythonImplementation implements Implementation {
       this.pending.get(key)?.(reply);
       this.pending.delete(key);
     });
-    const hello = await Promise.race([this.request({ cmd: "start" }, -1), exited]);
+    const hello = await Promise.race([this.request({ cmd: "start", loop: this.loop }, -1), exited]);
+    if (hello.error) {
+      await this.stop();
+      throw new Error(hello.error.message);
+    }
     this.version = hello.implementation?.version ?? "";
   }
 
@@ -199,10 +218,9 @@ export class PythonImplementation implements Implementation {
     });
   }
 
-  /** `shuffleSeed`: CPython iterates sets of tasks in a random order (a determinism probe). */
-  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+  async run(sc: Scenario, timeoutMs: number, { shuffleSeed = null, loop = this.loop, realClock = false }: PythonRun = {}): Promise<Outcome> {
     const seq = ++this.seq;
-    const msg = shuffleSeed === null ? { cmd: "run", seq, scenario: sc } : { cmd: "run", seq, scenario: sc, shuffle_seed: shuffleSeed };
+    const msg = { cmd: "run", seq, scenario: sc, loop, real_clock: realClock, ...(shuffleSeed === null ? {} : { shuffle_seed: shuffleSeed }) };
     const reply = await withTimeout(this.request(msg, seq), timeoutMs, () => null);
     if (reply === null) {
       // A stuck interpreter cannot be interrupted: replace the process.
@@ -228,12 +246,16 @@ export class PythonImplementation implements Implementation {
   }
 }
 
-/** CPython asyncio behind the bridge: a `serve` process and a Peer connected to it. */
+/** CPython asyncio (or uvloop) behind the bridge: a `serve` process and a Peer connected to it. */
 export class BridgePythonImplementation implements Implementation {
-  readonly name = "cpython";
+  readonly name: string;
   private proc: ChildProcessWithoutNullStreams | null = null;
   private peer: Peer | null = null;
   version = "";
+
+  constructor(readonly loop: PythonLoop = "asyncio") {
+    this.name = new PythonImplementation(loop).name;
+  }
 
   async start(): Promise<void> {
     const { cmd, env } = pythonCommand();
@@ -250,13 +272,18 @@ export class BridgePythonImplementation implements Implementation {
       });
     });
     this.peer = await Peer.connect(endpoint);
-    this.version = ((await this.peer.call("conformance.implementation")) as { version: string }).version;
+    try {
+      this.version = ((await this.peer.call("conformance.implementation", this.loop)) as { version: string }).version;
+    } catch (e) {
+      await this.stop(); // uvloop missing: the message names `pip install uvloop`
+      throw e;
+    }
   }
 
-  async run(sc: Scenario, timeoutMs: number, shuffleSeed: number | null = null): Promise<Outcome> {
+  async run(sc: Scenario, timeoutMs: number, { shuffleSeed = null, loop = this.loop, realClock = false }: PythonRun = {}): Promise<Outcome> {
     try {
       const lines = await this.peer!.invoke<string[]>("conformance.run", {
-        args: shuffleSeed === null ? [sc] : [sc, shuffleSeed], timeout: timeoutMs / 1000,
+        args: [sc, shuffleSeed, loop, realClock], timeout: timeoutMs / 1000,
       });
       return { kind: "trace", lines };
     } catch (e) {

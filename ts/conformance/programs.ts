@@ -14,6 +14,9 @@
  * Results use the scenario runner's Result type, one per program×form, with the id
  * `NAME:FORM` (the expectation file spec/expectations/programs.json names them so), and the
  * runner's reporting (table, details, counts, JSON).
+ *
+ * With `pythonLoop: "uvloop"` each `.py` also runs with uvloop as its loop (uvloop's policy set
+ * before the program starts, the file unchanged), compared with its run on asyncio (uvloop.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -22,8 +25,10 @@ import { pathToFileURL } from "node:url";
 import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
 import { pythonCommand } from "./implementations.js";
+import type { PythonLoop } from "./python_loop.js";
 import type { Result } from "./runner.js";
 import { SPEC_DIR, globToRegExp } from "./scenario.js";
+import { compareLoops, skippedOnUvloop, type UvloopResult } from "./uvloop.js";
 
 export const FORMS = ["raw", "compiled"] as const;
 export type Form = (typeof FORMS)[number];
@@ -77,8 +82,7 @@ export type Run =
  * ended the program (its type and message, as the last line of stderr shows it). */
 export function transcript(run: Run): string[] {
   if (run.kind !== "exit") return [];
-  const lines = run.stdout.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
+  const lines = stdoutLines(run.stdout);
   lines.push(run.signal !== null ? `[killed by ${run.signal}]` : `[exit ${run.code}]`);
   if (run.code !== 0 && run.exception !== null) lines.push(`[exception ${run.exception}]`);
   return lines;
@@ -86,11 +90,16 @@ export function transcript(run: Run): string[] {
 
 // Both sides end an uncaught exception with one line "Type: message" on stderr, so that the
 // exception is compared and not the two tracebacks. (Python's own last line is module-qualified,
-// and an exception group's is the group's box; Node's is its version.)
+// and an exception group's is the group's box; Node's is its version.) Its first argument is the
+// loop: with uvloop's policy set first, every loop the program makes (asyncio.run's,
+// new_event_loop's) is uvloop's.
 const PY_MAIN = `
 import os, runpy, sys, traceback
-path = sys.argv[1]
-sys.argv = sys.argv[1:]
+loop, path = sys.argv[1], sys.argv[2]
+sys.argv = sys.argv[2:]
+if loop == "uvloop":
+    import asyncio, uvloop
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
 sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
 try:
     runpy.run_path(path, run_name="__main__")
@@ -112,6 +121,12 @@ process.on("uncaughtException", (e) => {
   process.exit(1);
 });
 `;
+
+function stdoutLines(stdout: string): string[] {
+  const lines = stdout.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
 
 function lastExceptionLine(stderr: string): string | null {
   const lines = stderr.split("\n").filter((l) => l.trim() !== "");
@@ -139,9 +154,16 @@ export function runProcess(cmd: string, args: string[], opts: { env?: NodeJS.Pro
   });
 }
 
-export function runPython(p: Program, timeoutMs: number): Promise<Run> {
+export function runPython(p: Program, timeoutMs: number, loop: PythonLoop = "asyncio"): Promise<Run> {
   const { cmd, env } = pythonCommand();
-  return runProcess(cmd, ["-c", PY_MAIN, p.py], { env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, timeoutMs });
+  return runProcess(cmd, ["-c", PY_MAIN, loop, p.py], { env: { ...env, PYTHONDONTWRITEBYTECODE: "1" }, timeoutMs });
+}
+
+/** What a run showed, as lines to compare: its transcript, or what it printed and why it ended. */
+function shownRun(run: Run): string[] {
+  if (run.kind === "exit") return transcript(run);
+  if (run.kind === "error") return [`[error: ${run.message}]`];
+  return [...stdoutLines(run.stdout), "[timeout]"];
 }
 
 /** A form's build step: TypeScript source in, an ES module out (or why the form cannot run). */
@@ -248,18 +270,26 @@ export interface ProgramRunOptions {
   repeat?: number;
   buildDir?: string;
   progress?: (label: string, done: number, total: number) => void;
+  /** `uvloop`: run each `.py` with uvloop as its loop too, and compare it with asyncio's run. */
+  pythonLoop?: PythonLoop;
 }
 
-/** Runs every program on CPython and in each form on tulip, `jobs` processes at a time. */
-export async function runPrograms(programs: Program[], opts: ProgramRunOptions): Promise<Result[]> {
+/**
+ * Runs every program on CPython and in each form on tulip, `jobs` processes at a time; with
+ * `pythonLoop: "uvloop"`, on uvloop too (`uvloop`; null otherwise). tulip is judged against the
+ * asyncio run either way (uvloop.ts).
+ */
+export async function runPrograms(programs: Program[], opts: ProgramRunOptions): Promise<{ results: Result[]; uvloop: UvloopResult[] | null }> {
   const forms = opts.forms ?? FORMS;
   const compilers: Record<string, Compiler | string> = opts.compilers ?? await defaultCompilers();
   const repeat = Math.max(1, opts.repeat ?? 1);
   const refs = new Map<string, Run>();
   const got = new Map<string, { run: Run; ms: number }>();
+  const onUvloop = new Map<string, Run>();
   type Job = () => Promise<void>;
   const jobs: Job[] = [];
   for (const p of programs) {
+    if (opts.pythonLoop === "uvloop") jobs.push(async () => { onUvloop.set(p.name, await runPython(p, opts.timeoutMs, "uvloop")); });
     jobs.push(async () => {
       let first: Run | null = null;
       for (let i = 0; i < repeat; i++) {
@@ -308,7 +338,16 @@ export async function runPrograms(programs: Program[], opts: ProgramRunOptions):
       results.push(classifyProgram(p, form, refs.get(p.name)!, g.run, opts.expectations, g.ms));
     }
   }
-  return results;
+  if (opts.pythonLoop !== "uvloop") return { results, uvloop: null };
+  const uvloop: UvloopResult[] = [];
+  for (const p of programs) {
+    const ref = refs.get(p.name)!;
+    const run = async (loop: PythonLoop) => shownRun(await runPython(p, opts.timeoutMs, loop));
+    uvloop.push(ref.kind !== "exit" ? skippedOnUvloop(p.name, p.area, "CPython asyncio gave no output to compare with")
+      : await compareLoops(p.name, p.area, shownRun(ref), shownRun(onUvloop.get(p.name)!),
+        { uvloop: () => run("uvloop"), asyncioOnRealClock: () => run("asyncio") }));
+  }
+  return { results, uvloop };
 }
 
 /** The form of a result id `NAME:FORM`. */

@@ -1,8 +1,10 @@
 /**
  * `tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS]
- *                             [--repeat N] [--json FILE] [--html FILE] [--no-progress]`:
+ *                             [--repeat N] [--json FILE] [--html FILE] [--no-progress]
+ *                             [--python-loop asyncio|uvloop]`:
  * the paired programs of spec/programs/ (programs.ts), reported as the scenario suite is —
- * a diff per unexpected result, a table per form × area, JSON and HTML into reports/.
+ * a diff per unexpected result, a table per form × area, JSON and HTML into reports/; with
+ * uvloop, also the section "uvloop vs CPython asyncio" (uvloop.ts).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,9 +13,11 @@ import { htmlReport } from "./html.js";
 import { FORMS, ROOT, formOf, loadPrograms, pythonVersion, runPrograms, selectPrograms } from "./programs.js";
 import { count, details, table, unexpected, writeJson, type Counts, type Result } from "./runner.js";
 import { eachFlag } from "./flags.js";
+import { parsePythonLoop, pythonLoopVersion, type PythonLoop } from "./python_loop.js";
+import { uvloopJson, uvloopSection, uvloopSummary } from "./uvloop.js";
 
 export const PROGRAMS_USAGE = `tulip conformance programs [--id NAME]... [--form ${FORMS.join("|")}]... [--jobs N] [--timeout SECONDS]
-                                  [--repeat N] [--json FILE] [--html FILE] [--no-progress]`;
+                                  [--repeat N] [--json FILE] [--html FILE] [--no-progress] [--python-loop asyncio|uvloop]`;
 
 interface ProgramArgs {
   ids: string[];
@@ -24,11 +28,12 @@ interface ProgramArgs {
   json: string;
   html: string;
   progress: boolean;
+  pythonLoop: PythonLoop;
 }
 
 function parse(argv: string[]): ProgramArgs {
   const a: ProgramArgs = {
-    ids: [], forms: [], jobs: 2, timeout: 10, repeat: 1, progress: process.stderr.isTTY === true,
+    ids: [], forms: [], jobs: 2, timeout: 10, repeat: 1, progress: process.stderr.isTTY === true, pythonLoop: "asyncio",
     json: join(ROOT, "reports", "programs.json"), html: join(ROOT, "reports", "programs.html"),
   };
   eachFlag(argv, (flag, value) => {
@@ -40,6 +45,7 @@ function parse(argv: string[]): ProgramArgs {
     else if (flag === "--json") a.json = value();
     else if (flag === "--html") a.html = value();
     else if (flag === "--no-progress") a.progress = false;
+    else if (flag === "--python-loop") a.pythonLoop = parsePythonLoop(value());
     else throw new Error(`unknown option ${flag}`);
   });
   for (const f of a.forms) if (!(FORMS as readonly string[]).includes(f)) throw new Error(`--form must be one of ${FORMS.join(", ")}`);
@@ -64,16 +70,21 @@ export async function programsCommand(argv: string[]): Promise<number> {
   const expectations = Expectations.load("programs");
   const forms = args.forms.length > 0 ? args.forms : [...FORMS];
   const reference = pythonVersion();
+  // Asked first, so that a missing uvloop stops the run at once with `pip install uvloop`.
+  const loop = args.pythonLoop === "asyncio" ? null : pythonLoopVersion(args.pythonLoop);
   const t0 = performance.now();
-  const results = await runPrograms(selected, {
-    jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, forms, repeat: args.repeat,
+  const run = await runPrograms(selected, {
+    jobs: args.jobs, timeoutMs: args.timeout * 1000, expectations, forms, repeat: args.repeat, pythonLoop: args.pythonLoop,
     progress: args.progress
       ? (_l, done, total) => process.stderr.write(`\r${done}/${total} runs${done === total ? "\r" + " ".repeat(20) + "\r" : ""}`)
       : undefined,
   });
+  const { results } = run;
+  const uvloop = run.uvloop !== null && loop !== null ? { loop, results: run.uvloop, what: "programs" } : null;
   const seconds = (performance.now() - t0) / 1000;
   const text = details(results);
   if (text) console.log(text + "\n");
+  if (uvloop !== null) console.log(uvloopSection(uvloop) + "\n");
   const byForm: Record<string, Counts> = {};
   for (const form of forms) {
     const rs = results.filter((r) => formOf(r) === form);
@@ -90,13 +101,15 @@ export async function programsCommand(argv: string[]): Promise<number> {
   const ran = c.total - c.skip;
   console.log(`tulip vs ${reference}: ${selected.length} programs, ${c.pass + c.fixed}/${ran} program runs identical, ` +
     `${c.known} known differences, ${bad.length} unexpected, ${c.skip} skipped, in ${seconds.toFixed(1)} s`);
+  if (uvloop !== null) console.log(uvloopSummary(uvloop));
   writeJson(args.json, {
     implementation: "tulip", suite: "programs", reference, seconds, counts: c, forms: byForm,
     results: results.map(({ diff, ...r }) => ({ ...r, diff })),
+    ...(uvloop === null ? {} : { uvloop: uvloopJson(uvloop) }),
   });
   // The HTML report, one row per form and area.
   const rows: Result[] = results.map((r) => ({ ...r, area: `${formOf(r)}/${r.area}` }));
-  writeFileSync(args.html, htmlReport(rows, { reference, mode: "programs", seconds }));
+  writeFileSync(args.html, htmlReport(rows, { reference, mode: "programs", seconds, uvloop: uvloop ?? undefined }));
   console.log(`results: ${args.json}, report: ${args.html}`);
   return bad.length === 0 ? 0 : 1;
 }

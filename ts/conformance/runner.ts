@@ -9,7 +9,9 @@ import { unifiedDiff } from "./diff.js";
 import { Expectations, type Status } from "./expectations.js";
 import { FORMS, unavailable, type Form } from "./forms.js";
 import { BridgePythonImplementation, GoldenImplementation, IsolatedTulip, PythonImplementation, TulipImplementation, type Implementation, type Outcome } from "./implementations.js";
+import type { PythonLoop } from "./python_loop.js";
 import type { Scenario } from "./scenario.js";
+import { compareScenario, type UvloopResult } from "./uvloop.js";
 
 export type Mode = "live" | "golden";
 
@@ -41,6 +43,8 @@ export interface RunOptions {
   forms?: readonly Form[];
   /** Run tulip in a worker thread behind a watchdog (IsolatedTulip) rather than in this thread. */
   isolate?: boolean;
+  /** `uvloop`: run each scenario on uvloop too and compare it with asyncio (uvloop.ts); live mode only. */
+  pythonLoop?: PythonLoop;
 }
 
 /** Classify one scenario from the two outcomes (pure: the unit tests drive it). */
@@ -88,11 +92,42 @@ class Progress {
 }
 
 /**
+ * Runs `each` over the scenarios on `jobs` Python workers on `loop` (over the bridge, or JSON
+ * lines on a pipe); returns the reference's label.
+ */
+async function onPython(scenarios: Scenario[], opts: RunOptions, loop: PythonLoop,
+  each: (w: PythonImplementation | BridgePythonImplementation, sc: Scenario) => Promise<void>): Promise<string> {
+  const workers: (PythonImplementation | BridgePythonImplementation)[] = [];
+  try {
+    for (let i = 0; i < Math.max(1, opts.jobs); i++) {
+      const w = opts.transport === "stdio" ? new PythonImplementation(loop) : new BridgePythonImplementation(loop);
+      try {
+        await w.start();
+      } catch (e) {
+        throw new Error(`${(e as Error).message}${loop === "asyncio" ? "\n(no CPython to run live: use --golden to compare with the traces blessed from it)" : ""}`);
+      }
+      workers.push(w);
+    }
+    const queue = [...scenarios];
+    await Promise.all(workers.map(async (w) => {
+      for (let sc = queue.shift(); sc !== undefined; sc = queue.shift()) await each(w, sc);
+    }));
+    return `cpython ${workers[0]?.version ?? "?"} (${opts.transport === "stdio" ? "stdio" : "bridge"})`;
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+/**
  * Runs the reference side over `jobs` workers, then tulip one scenario at a time in each
  * form. Each scenario × form is one result; a form that cannot run here (the compiled one
- * without dist/compile.js) gives SKIP results, with its reason in `skipped`.
+ * without dist/compile.js) gives SKIP results, with its reason in `skipped`. With
+ * `pythonLoop: "uvloop"` each scenario also runs on uvloop, compared with asyncio in `uvloop`;
+ * tulip is judged against asyncio's trace either way (uvloop.ts).
  */
-export async function runConformance(scenarios: Scenario[], opts: RunOptions): Promise<{ results: Result[]; reference: string; skipped: Partial<Record<Form, string>> }> {
+export async function runConformance(scenarios: Scenario[], opts: RunOptions): Promise<{
+  results: Result[]; reference: string; skipped: Partial<Record<Form, string>>; uvloop: UvloopResult[] | null;
+}> {
   const skipped: Partial<Record<Form, string>> = {};
   const forms = opts.forms ?? FORMS;
   for (const form of forms) {
@@ -102,7 +137,9 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
   const running = forms.filter((f) => skipped[f] === undefined);
   const runs = (sc: Scenario, form: Form) => skipped[form] === undefined && opts.expectations.for(sc.id, form)?.status !== "SKIP";
   const runnable = scenarios.filter((s) => running.some((f) => runs(s, f)));
-  const progress = new Progress(runnable.length + runnable.length * running.length, opts.progress);
+  const onUvloop = opts.pythonLoop === "uvloop";
+  if (onUvloop && opts.mode !== "live") throw new Error("--python-loop uvloop runs the Python side live: it cannot be used with --golden");
+  const progress = new Progress(runnable.length * (onUvloop ? 2 : 1) + runnable.length * running.length, opts.progress);
   const refs = new Map<string, Outcome>();
   let reference: string;
   if (opts.mode === "golden") {
@@ -113,28 +150,19 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
       progress.tick(sc.id);
     }
   } else {
-    const workers: (PythonImplementation | BridgePythonImplementation)[] = [];
-    try {
-      for (let i = 0; i < Math.max(1, opts.jobs); i++) {
-        const w = opts.transport === "stdio" ? new PythonImplementation() : new BridgePythonImplementation();
-        try {
-          await w.start();
-        } catch (e) {
-          throw new Error(`${(e as Error).message}\n(no CPython to run live: use --golden to compare with the traces blessed from it)`);
-        }
-        workers.push(w);
-      }
-      reference = `cpython ${workers[0].version} (${opts.transport === "stdio" ? "stdio" : "bridge"})`;
-      const queue = [...runnable];
-      await Promise.all(workers.map(async (w) => {
-        for (let sc = queue.shift(); sc !== undefined; sc = queue.shift()) {
-          refs.set(sc.id, await w.run(sc, opts.timeoutMs));
-          progress.tick(sc.id);
-        }
-      }));
-    } finally {
-      await Promise.all(workers.map((w) => w.stop()));
-    }
+    reference = await onPython(runnable, opts, "asyncio", async (w, sc) => {
+      refs.set(sc.id, await w.run(sc, opts.timeoutMs));
+      progress.tick(sc.id);
+    });
+  }
+  let uvloop: UvloopResult[] | null = null;
+  if (onUvloop) {
+    const byId = new Map<string, UvloopResult>();
+    await onPython(runnable, opts, "uvloop", async (w, sc) => {
+      byId.set(sc.id, await compareScenario(sc.id, sc.id.split("/")[0], refs.get(sc.id)!, (how) => w.run(sc, opts.timeoutMs, how)));
+      progress.tick(`uvloop ${sc.id}`);
+    });
+    uvloop = runnable.map((sc) => byId.get(sc.id)!);
   }
   const results: Result[] = [];
   for (const form of forms) {
@@ -146,7 +174,7 @@ export async function runConformance(scenarios: Scenario[], opts: RunOptions): P
     }
   }
   progress.end();
-  return { results, reference, skipped };
+  return { results, reference, skipped, uvloop };
 
   async function runForm(form: Form, tulip: Implementation): Promise<void> {
     for (const sc of scenarios) {

@@ -39,7 +39,7 @@ test("each program x form gets its status, and a listed difference that passes i
   ]);
   const programs = loadPrograms(dir, ["fake"]);
   expect(programs.map((p) => p.name)).toEqual(Object.keys(PAIRS).sort());
-  const results = await runPrograms(programs, {
+  const { results } = await runPrograms(programs, {
     jobs: 2, timeoutMs: 4000, expectations, forms: ["raw", "later"],
     compilers: { raw: await rawCompiler(), later: "no build step yet" },
     buildDir: join(ROOT, "build", "programs-test"),
