@@ -1,7 +1,10 @@
 // Shared by the benchmarks: the venv's python, pinning to a core, running a Python anchor
 // script that prints JSON, and the ratio table.
 import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { venvPython, root } from "../scripts/setup.mjs";
 
 export { venvPython, root };
@@ -100,4 +103,31 @@ export function lineWorker(name, cmd, argv) {
  */
 export function pythonWorker(script, args = []) {
   return lineWorker(`bench/${script} ${args.join(" ")}`, venvPython, [`${root}/bench/${script}`, ...args]);
+}
+
+/**
+ * Imports `path` (a module of plain async functions) through tulip's compile step: the form
+ * "compiled". Resolves to { module, ms } (the transform's time, cold), or { skip: reason } when
+ * dist/compile.js is not built yet.
+ */
+export async function importCompiled(path) {
+  let compile;
+  try {
+    compile = await import(pathToFileURL(`${root}/dist/compile.js`).href);
+  } catch (e) {
+    if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("compile.js")) return { skip: "compiled: dist/compile.js not built yet" };
+    throw e;
+  }
+  const source = readFileSync(path, "utf8");
+  const t0 = performance.now();
+  const { code } = compile.transform(source, path);
+  const ms = performance.now() - t0;
+  // Next to the source, so that its relative imports resolve alike.
+  const out = join(dirname(path), `.${basename(path, ".mjs")}.compiled.${process.pid}.mjs`);
+  writeFileSync(out, code);
+  try {
+    return { module: await import(pathToFileURL(out).href), ms, chars: source.length };
+  } finally {
+    unlinkSync(out);
+  }
 }

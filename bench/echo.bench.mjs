@@ -1,14 +1,16 @@
 // Loopback echo: 1 KiB and 64 KiB messages, 1 and 50 concurrent connections, request /
-// response round trips. tulip protocols, tulip streams and raw Node `net` run here; CPython
-// asyncio and uvloop (protocols and streams) run in bench/echo_anchor.py workers. Server and
-// clients share one process and one loop. Each case: a warm-up, then three rounds in which
+// response round trips. tulip protocols, tulip streams (handler and client in four coroutine
+// forms: plain and compiled async functions from bench/echo_plain.mjs, lazy, generator) and raw
+// Node `net` run here; CPython asyncio and uvloop (protocols and streams) run in
+// bench/echo_anchor.py workers. Server and clients share one process and one loop. Each case: a warm-up, then three rounds in which
 // every implementation, Node's and Python's, runs once (interleaved), best rate each. Prints
 // round trips/s, MB/s (payload echoed per second) and ratios.
 import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { fileURLToPath } from "node:url";
 import * as asyncio from "../dist/asyncio/index.js";
-import { pythonWorker } from "./_harness.mjs";
+import { importCompiled, pythonWorker } from "./_harness.mjs";
+import * as plainStreams from "./echo_plain.mjs";
 
 // glibc's malloc trimming makes Node's 64 KiB figures swing 2x: fix the threshold for every
 // run (Node and the Python anchors, which inherit the environment). Setting it also freezes
@@ -73,6 +75,7 @@ class EchoClient extends asyncio.Protocol {
   }
 }
 
+// The lazy form: asyncio.coroutine(async …). The plain and compiled forms are bench/echo_plain.mjs.
 const streamHandler = asyncio.coroutine(async function handler(reader, writer) {
   for (;;) {
     const data = await reader.read(65536);
@@ -123,10 +126,19 @@ const genClient = asyncio.coroutine(function* client(port, msg, deadline) {
   return count;
 });
 
+const compiled = await importCompiled(fileURLToPath(new URL("./echo_plain.mjs", import.meta.url)));
+if (compiled.skip) throw new Error(`echo bench: ${compiled.skip} (npm run build)`);
+const STREAM_FORMS = {
+  "streams-gen": [genHandler, genClient],
+  "streams-lazy": [streamHandler, streamClient],
+  "streams-plain": [plainStreams.handler, plainStreams.client],
+  "streams-compiled": [compiled.module.handler, compiled.module.client],
+};
+
 /** A tulip echo server of `kind`; its `once` runs `conc` clients until the deadline. */
 async function tulip(kind) {
   const loop = asyncio.get_running_loop();
-  const [handler, client] = kind === "streams-gen" ? [genHandler, genClient] : [streamHandler, streamClient];
+  const [handler, client] = STREAM_FORMS[kind] ?? [null, null];
   const server = kind === "protocols"
     ? await loop.create_server(EchoServer, "127.0.0.1", 0)
     : await asyncio.start_server(handler, "127.0.0.1", 0);
@@ -159,7 +171,10 @@ for (const [label, size] of SIZES) for (const conc of CONCURRENCY) cases.push({ 
 // once, best rate kept. The machine's load drifts over a run; interleaving spreads the drift
 // over all of them instead of charging it to whichever ran in a bad moment.
 const ROUNDS = 3;
-const NODE_IMPLS = { "tulip protocols": "protocols", "tulip streams": "streams", "tulip streams (gen)": "streams-gen", "node net": null };
+const NODE_IMPLS = {
+  "tulip protocols": "protocols", "tulip streams (plain)": "streams-plain", "tulip streams (compiled)": "streams-compiled",
+  "tulip streams (lazy)": "streams-lazy", "tulip streams (gen)": "streams-gen", "node net": null,
+};
 const PY_IMPLS = { "asyncio protocols": ["asyncio", "protocols"], "asyncio streams": ["asyncio", "streams"], "uvloop protocols": ["uvloop", "protocols"], "uvloop streams": ["uvloop", "streams"] };
 const results = {};
 const workers = { asyncio: pythonWorker("echo_anchor.py", ["asyncio"]), uvloop: pythonWorker("echo_anchor.py", ["uvloop"]) };
@@ -189,7 +204,7 @@ await asyncio.run(asyncio.coroutine(async function main() {
 await Promise.all(Object.values(workers).map((w) => w.close()));
 
 const fmt = (x) => (x >= 1e3 ? (x / 1e3).toFixed(1) + "k" : x.toFixed(0));
-const impls = ["tulip protocols", "tulip streams", "tulip streams (gen)", "node net", "asyncio protocols", "asyncio streams", "uvloop protocols", "uvloop streams"];
+const impls = [...Object.keys(NODE_IMPLS), ...Object.keys(PY_IMPLS)];
 console.log("Round trips per second (MB/s of payload echoed in brackets):\n");
 console.log(`| case | ${impls.join(" | ")} |`);
 console.log(`|---|${impls.map(() => "---").join("|")}|`);
@@ -197,15 +212,14 @@ for (const c of cases) {
   const r = results[c.name];
   console.log(`| ${c.name} | ${impls.map((i) => `${fmt(r[i])} (${(r[i] * c.size / 1e6).toFixed(1)})`).join(" | ")} |`);
 }
+const TULIP_STREAMS = Object.keys(NODE_IMPLS).filter((n) => n.startsWith("tulip streams"));
 const ratios = [
   ["tulip protocols / node net", "tulip protocols", "node net"],
-  ["tulip streams / node net", "tulip streams", "node net"],
-  ["tulip streams (gen) / node net", "tulip streams (gen)", "node net"],
+  ...TULIP_STREAMS.map((n) => [`${n} / node net`, n, "node net"]),
   ["tulip protocols / asyncio protocols", "tulip protocols", "asyncio protocols"],
-  ["tulip streams / asyncio streams", "tulip streams", "asyncio streams"],
-  ["tulip streams (gen) / asyncio streams", "tulip streams (gen)", "asyncio streams"],
+  ...TULIP_STREAMS.map((n) => [`${n} / asyncio streams`, n, "asyncio streams"]),
   ["tulip protocols / uvloop protocols", "tulip protocols", "uvloop protocols"],
-  ["tulip streams / uvloop streams", "tulip streams", "uvloop streams"],
+  ...TULIP_STREAMS.map((n) => [`${n} / uvloop streams`, n, "uvloop streams"]),
 ];
 console.log(`\n| ratio | ${cases.map((c) => c.name).join(" | ")} |`);
 console.log(`|---|${cases.map(() => "---").join("|")}|`);

@@ -26,10 +26,9 @@
 //   BENCH_N=50000 BENCH_ROUNDS=1 BENCH_MEM_TASKS=20000 npm run bench forms   (a quick run)
 //   BENCH_FORMS=generator,plain npm run bench forms                          (some forms only)
 import { spawnSync } from "node:child_process";
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { lineWorker, root, venvPython } from "./_harness.mjs";
+import { importCompiled, lineWorker, root, venvPython } from "./_harness.mjs";
 
 const N = Number(process.env.BENCH_N ?? 200000); // sleep(0) steps per run; create+await and queue pairs: N / 4
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -186,31 +185,14 @@ async function loadForm(form, asyncio) {
   const plainPath = `${root}/bench/forms_plain.mjs`;
   if (form === "plain") return { mains: await import(pathToFileURL(plainPath).href) };
   // compiled: the same source through tulip's compile step.
-  let compile;
-  try {
-    compile = await import(pathToFileURL(`${root}/dist/compile.js`).href);
-  } catch (e) {
-    if (e?.code === "ERR_MODULE_NOT_FOUND" && String(e.message).includes("compile.js")) return { skip: "compiled: dist/compile.js not built yet" };
-    throw e;
-  }
-  const source = readFileSync(plainPath, "utf8");
-  const t0 = performance.now();
-  const { code } = compile.transform(source, plainPath);
-  const ms = performance.now() - t0;
-  // Next to the source, so that its relative imports (and the package's own "tulip") resolve alike.
-  const out = `${root}/bench/.forms_plain.compiled.${process.pid}.mjs`;
-  writeFileSync(out, code);
-  let mains;
-  try {
-    mains = await import(pathToFileURL(out).href);
-  } finally {
-    unlinkSync(out);
-  }
+  const c = await importCompiled(plainPath);
+  if (c.skip) return c;
+  const mains = c.module;
   // Cheap proof that the step did its work: a compiled coroutine function's call is lazy.
   const probe = mains.sleepMain(0, 0, { n: 0, sum: 0 });
   if (probe instanceof Promise) return { skip: "compiled: transform left the async functions as they were (their calls return Promises)" };
   probe.close?.();
-  return { mains, note: `transform of bench/forms_plain.mjs (${source.length} chars): ${ms.toFixed(1)} ms, cold` };
+  return { mains, note: `transform of bench/forms_plain.mjs (${c.chars} chars): ${c.ms.toFixed(1)} ms, cold` };
 }
 
 const expectedSum = (workload, tasks, k) => (workload === "spawn" ? tasks * k : workload === "queue" ? (tasks * k * (k - 1)) / 2 : 0);
