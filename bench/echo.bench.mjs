@@ -2,9 +2,10 @@
 // response round trips. tulip protocols, tulip streams (handler and client in four coroutine
 // forms: plain and compiled async functions from bench/echo_plain.mjs, lazy, generator) and raw
 // Node `net` run here; CPython asyncio and uvloop (protocols and streams) run in
-// bench/echo_anchor.py workers. Server and clients share one process and one loop. Each case: a warm-up, then three rounds in which
-// every implementation, Node's and Python's, runs once (interleaved), best rate each. Prints
-// round trips/s, MB/s (payload echoed per second) and ratios.
+// bench/echo_anchor.py workers. Server and clients share one process and one loop. Each case:
+// a warm-up, then three rounds in which every implementation, Node's and Python's, runs once
+// (interleaved), best rate each. Prints round trips/s, MB/s (payload echoed per second) and
+// ratios.
 import { spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { fileURLToPath } from "node:url";
