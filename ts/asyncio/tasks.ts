@@ -366,7 +366,11 @@ export class Task<T = unknown> extends Future<T> {
       else onReturn(r.value);
       return;
     }
-    const resume: Resume = (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
+    // The task's own generator resumes through one closure made once per task, not one per
+    // suspension (a sleep(0) step allocated one each).
+    const resume: Resume = onReturn === null && onRaise === null
+      ? this._resumeOwn(gen)
+      : (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
     const y = r.value;
     if (_isThenable(y) && !isfuture(y) && !(y instanceof CoroutineObject)) {
       // A native promise yielded by a generator coroutine: awaited within this step, as an
@@ -384,6 +388,17 @@ export class Task<T = unknown> extends Future<T> {
     }
     // A Future to wait on, a bare yield, or (`yield coro` for `yield* coro`) an error.
     this._yielded(y, resume, false);
+  }
+
+  private _ownResume: Resume | null = null;
+  private _ownGen: Generator | null = null;
+
+  private _resumeOwn(gen: Generator): Resume {
+    if (this._ownGen !== gen || this._ownResume === null) {
+      this._ownGen = gen;
+      this._ownResume = (exc, value) => this._driveGen(gen, exc, value, null, null);
+    }
+    return this._ownResume;
   }
 
   /**
