@@ -10,10 +10,14 @@ import "./asyncio/_polyfills.js";
 import { enter, getStore, restore, run } from "./_asynclocal.js";
 import { LookupError, RuntimeError, ValueError } from "./asyncio/exceptions.js";
 
-/** What the async-local store holds: the current Context and the task whose code runs. */
+/**
+ * What the async-local store holds: the current Context and the task whose code runs. A
+ * Context is the frame of callbacks and `Context.run` (no task), a Task its own steps' frame:
+ * no frame object of its own per task or context (80 bytes per pending task).
+ */
 export interface _Frame {
-  readonly context: Context;
-  readonly task: unknown;
+  readonly _context: Context;
+  readonly _task: unknown;
 }
 
 /** Enters `frame` and returns the frame to give back to `_leaveFrame` (in a `finally`). */
@@ -32,7 +36,7 @@ let topLevelFrame: _Frame | null = null;
 export function _currentFrame(): _Frame {
   const f = getStore<_Frame>();
   if (f !== undefined) return f;
-  return topLevelFrame ?? (rootFrame ??= { context: new Context(), task: null });
+  return topLevelFrame ?? (rootFrame ??= new Context());
 }
 
 /**
@@ -49,8 +53,6 @@ const MISSING: unique symbol = Symbol("MISSING");
 export class Context implements Iterable<ContextVar<unknown>> {
   /** @internal the variables' values; replaced (never mutated) on set. */
   _data: Map<ContextVar<any>, unknown>;
-  /** @internal the frame callbacks run in when this context is given to them. */
-  _frame: _Frame | null = null;
   private _entered = false;
 
   /** An empty context (Python's `Context()`); `_data` is for tulip's own copies. */
@@ -63,10 +65,18 @@ export class Context implements Iterable<ContextVar<unknown>> {
     if (this._entered) throw new RuntimeError(`cannot enter context: ${this} is already entered`);
     this._entered = true;
     try {
-      return run(this._frame ??= { context: this, task: null }, callable, ...args);
+      return run(this, callable, ...args);
     } finally {
       this._entered = false;
     }
+  }
+
+  /** @internal As a frame (_Frame): code run in this context, in no task. */
+  get _context(): Context {
+    return this;
+  }
+  get _task(): null {
+    return null;
   }
 
   /** A shallow copy (Context.copy()). */
@@ -134,7 +144,7 @@ export class ContextVar<T> {
 
   /** The value in the current context, else `dflt` if given, else the var's default; LookupError otherwise. */
   get(...dflt: [] | [T]): T {
-    const data = _currentFrame().context._data;
+    const data = _currentFrame()._context._data;
     if (data.has(this)) return data.get(this) as T;
     if (dflt.length > 0) return dflt[0] as T;
     if (this._default !== MISSING) return this._default;
@@ -142,7 +152,7 @@ export class ContextVar<T> {
   }
 
   set(value: T): Token<T> {
-    const ctx = _currentFrame().context;
+    const ctx = _currentFrame()._context;
     const old = ctx._data.has(this) ? (ctx._data.get(this) as T) : MISSING;
     ctx._data = new Map(ctx._data).set(this, value);
     return new Token(ctx, this, old);
@@ -152,7 +162,7 @@ export class ContextVar<T> {
     if (!(token instanceof Token)) throw new TypeError(`expected an instance of Token, got ${typeof token}`);
     if (token._used) throw new RuntimeError(`${token} has already been used once`);
     if (token.var_ !== this) throw new ValueError(`${token} was created by a different ContextVar`);
-    const ctx = _currentFrame().context;
+    const ctx = _currentFrame()._context;
     if (token.context !== ctx) throw new ValueError(`${token} was created in a different Context`);
     token._used = true;
     const data = new Map(ctx._data);
@@ -169,5 +179,5 @@ export class ContextVar<T> {
 
 /** A copy of the current context. */
 export function copy_context(): Context {
-  return _currentFrame().context.copy();
+  return _currentFrame()._context.copy();
 }

@@ -151,11 +151,15 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
     return Promise.resolve(this).finally(onFinally);
   }
 
-  *[Symbol.iterator](): Generator<unknown, T, unknown> {
+  /**
+   * `yield* coro`: Python's `await coro`, which delegates to the coroutine itself. The body
+   * generator is returned as it is, not wrapped in a generator of our own: a suspended await
+   * then holds no extra generator (about 180 bytes per pending task).
+   */
+  [Symbol.iterator](): Generator<unknown, T, unknown> {
     this._claimed = true;
     const body = this._start();
-    if (body instanceof Promise) return (yield body) as T;
-    return (yield* body) as T;
+    return (body instanceof Promise ? _awaitPromise(body) : body) as Generator<unknown, T, unknown>;
   }
 
   /** Python's `coro.send(value)`: steps a generator body; raises StopIteration(value) when it returns. */
@@ -263,6 +267,11 @@ export function _async_function(name: string): (genFn: (...args: any[]) => Gener
  * are awaited as asyncio awaits them (`yield*`, inline); any other thenable is yielded to the
  * task as a foreign promise; anything else is the value itself, as JavaScript's `await 5` is.
  */
+/** A coroutine whose body is a promise (a lazy async function), awaited by `yield*`. */
+function* _awaitPromise(p: Promise<unknown>): Generator<unknown, unknown, unknown> {
+  return yield p;
+}
+
 function* _runAwaits(gen: Generator): Generator<unknown, unknown, unknown> {
   let r: IteratorResult<unknown> = gen.next();
   let done = false;

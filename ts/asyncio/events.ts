@@ -38,7 +38,7 @@ export class Handle {
   declare _source_traceback?: string[];
 
   constructor(callback: (...args: any[]) => unknown, args: unknown[], loop: HandleLoop, context: Context | null = null) {
-    this._ctx = context ?? _currentFrame().context._data;
+    this._ctx = context ?? _currentFrame()._context._data;
     this._loop = loop;
     this._callback = callback;
     // A shared empty array: a handle waiting in a long ready queue should not keep one each.
@@ -72,7 +72,7 @@ export class Handle {
     const ctx = this._context;
     try {
       // Context.run without the re-entrance check: a handle's context is entered by the loop only.
-      const prev = _enterFrame(ctx._frame ??= { context: ctx, task: null });
+      const prev = _enterFrame(ctx);
       try {
         Reflect.apply(this._callback!, undefined, this._args!);
       } finally {

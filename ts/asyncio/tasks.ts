@@ -111,11 +111,10 @@ export class Task<T = unknown> extends Future<T> {
   _must_cancel = false;
   _fut_waiter: Future<unknown> | null = null;
   _coro: unknown;
-  _context: Context;
+  /** Also what makes the task the async-local frame its coroutine runs in (_Frame). */
+  readonly _context: Context;
   _name: string;
   _log_destroy_pending = true;
-  /** The async-local frame the coroutine runs in: this task and its context. */
-  readonly _frame: _Frame;
   /** How the next step continues the coroutine (Python's coro.send / coro.throw). */
   private _resume: Resume | null;
   /** The last step ended with the coroutine awaiting something foreign; it reports by itself. */
@@ -142,7 +141,6 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     if (coro instanceof CoroutineObject) coro._claimed = true;
     this._context = options.context ?? copy_context();
-    this._frame = { context: this._context, task: this };
     _track(this as Task<unknown>);
     this._resume = null; // the first step starts the coroutine
     if (coro instanceof Promise) {
@@ -166,6 +164,11 @@ export class Task<T = unknown> extends Future<T> {
 
   get_context(): Context {
     return this._context;
+  }
+
+  /** @internal As a frame (_Frame): the task whose code runs. */
+  get _task(): this {
+    return this;
   }
 
   get_name(): string {
@@ -274,7 +277,7 @@ export class Task<T = unknown> extends Future<T> {
     this._resume = null;
     this._loop._stepping = this as Task<unknown>;
     markLog();
-    const prev = _enterFrame(this._frame);
+    const prev = _enterFrame(this);
     try {
       if (resume === null) this._start(exc);
       else resume(exc);
@@ -318,10 +321,10 @@ export class Task<T = unknown> extends Future<T> {
       // Called in another task's step (or a callback): what the body's eager start made —
       // the continuations of its awaits, the `then` calls of the Futures it awaits — moves to
       // this task, so its first await suspends this task, not the caller.
-      retagSince(body, this._frame);
+      retagSince(body, this);
     } else if (_adopted === null) {
       _adopted = this as Task<unknown>;
-      _setTopLevelFrame(this._frame);
+      _setTopLevelFrame(this);
     }
     body.then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
   }
@@ -507,7 +510,7 @@ function _startBody(coro: unknown): Generator | Promise<unknown> {
 
 /** The task an `await` running now belongs to, if it may suspend it. */
 function _suspendableTask(): Task<unknown> | null {
-  const task = _currentFrame().task;
+  const task = _currentFrame()._task;
   return task instanceof Task && task._canSuspend() ? task : null;
 }
 
@@ -538,7 +541,7 @@ _setAwaitCoroutine((coro, onRes, onRej) => {
     // main adopted by asyncio.run): plain bodies this starts are then tagged, so that a
     // create_task of one moves it to its own task (Task._adopt).
     markLog();
-    const prev = _enterFrame(task._frame);
+    const prev = _enterFrame(task);
     try {
       task._driveGen(body, NOEXC, undefined, onRes, onRej);
     } finally {
@@ -587,7 +590,7 @@ function _driveDetached(gen: Generator, exc: Exc, value: unknown, onRes: (v: any
 // job: Node called it (a handler, a listener), so it runs as a task of its own.
 _setOrphanHook((coro) => {
   const loop = _get_running_loop();
-  if (loop === null || _currentFrame().task instanceof Task) return;
+  if (loop === null || _currentFrame()._task instanceof Task) return;
   queueMicrotask(() => {
     if (!coro._claimed && !loop.is_closed()) loop.create_task(coro);
   });
@@ -616,7 +619,7 @@ export function _set_task_name(task: unknown, name: unknown): void {
 /** The task running now (on `loop` or the running loop), or null. */
 export function current_task(loop: BaseEventLoop | null = null): Task<unknown> | null {
   loop ??= get_running_loop();
-  const task = _currentFrame().task;
+  const task = _currentFrame()._task;
   return task instanceof Task && task._loop === loop && !task.done() ? task : null;
 }
 
