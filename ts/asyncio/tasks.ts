@@ -83,7 +83,7 @@ function _sweep(): void {
       t._ref = new WeakRef(t);
       _pending_weak.add(t._ref);
       if (t._log_destroy_pending) {
-        destroyedPending.register(t, { loop: t._loop, name: t._name, coro: _format_coroutine(t._coro), ref: t._ref }, t);
+        destroyedPending.register(t, { loop: t._loop, name: t.get_name(), coro: _format_coroutine(t._coro), ref: t._ref }, t);
       }
     }
   }
@@ -113,7 +113,8 @@ export class Task<T = unknown> extends Future<T> {
   _coro: unknown;
   /** Also what makes the task the async-local frame its coroutine runs in (_Frame). */
   readonly _context: Context;
-  _name: string;
+  /** The name, or the number of a default name ("Task-<n>", made when asked for: 50 bytes a task). */
+  private _name: string | number;
   _log_destroy_pending = true;
   /** How the next step continues the coroutine (Python's coro.send / coro.throw). */
   private _resume: Resume | null;
@@ -137,7 +138,7 @@ export class Task<T = unknown> extends Future<T> {
       this._log_destroy_pending = false;
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
     }
-    this._name = options.name == null ? `Task-${++_task_name_counter}` : String(options.name);
+    this._name = options.name == null ? ++_task_name_counter : String(options.name);
     this._coro = coro;
     if (coro instanceof CoroutineObject) coro._claimed = true;
     this._context = options.context ?? copy_context();
@@ -172,7 +173,7 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   get_name(): string {
-    return this._name;
+    return typeof this._name === "number" ? `Task-${this._name}` : this._name;
   }
 
   set_name(value: unknown): void {
