@@ -19,8 +19,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 interface Ended { lines: string[]; status: string; stderr: string }
 
-/** Runs a child; each stdout line starting "ready" makes the parent send it the next signal. */
-function drive(cmd: string, args: string[], signals: NodeJS.Signals[]): Promise<Ended> {
+/** Runs a child; each stdout line starting "ready" makes the parent send it the next signal (or signals, in order). */
+function drive(cmd: string, args: string[], signals: (NodeJS.Signals | NodeJS.Signals[])[]): Promise<Ended> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
     const queue = [...signals];
@@ -32,8 +32,8 @@ function drive(cmd: string, args: string[], signals: NodeJS.Signals[]): Promise<
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         lines.push(line);
-        const sig = line.startsWith("ready") ? queue.shift() : undefined;
-        if (sig !== undefined) child.kill(sig);
+        const sigs = line.startsWith("ready") ? queue.shift() : undefined;
+        for (const sig of sigs === undefined ? [] : Array.isArray(sigs) ? sigs : [sigs]) child.kill(sig);
       }
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
@@ -47,16 +47,16 @@ function drive(cmd: string, args: string[], signals: NodeJS.Signals[]): Promise<
 
 let n = 0;
 /** The tulip half: an ES module importing tulip as `asyncio` and `signal`. */
-function node(source: string, signals: NodeJS.Signals[]): Promise<Ended> {
+function node(source: string, signals: (NodeJS.Signals | NodeJS.Signals[])[]): Promise<Ended> {
   const file = join(tmp, `child${n++}.mjs`);
   writeFileSync(file, `import * as asyncio from ${JSON.stringify(ASYNCIO)};\nimport * as signal from ${JSON.stringify(SIGNAL)};\n${source}`);
   return drive(process.execPath, ["--no-warnings", file], signals);
 }
-function python(source: string, signals: NodeJS.Signals[]): Promise<Ended> {
+function python(source: string, signals: (NodeJS.Signals | NodeJS.Signals[])[]): Promise<Ended> {
   return drive("python3", ["-u", "-c", source], signals);
 }
 
-async function both(pySource: string, tsSource: string, signals: NodeJS.Signals[]): Promise<[Ended, Ended]> {
+async function both(pySource: string, tsSource: string, signals: (NodeJS.Signals | NodeJS.Signals[])[]): Promise<[Ended, Ended]> {
   return Promise.all([python(pySource, signals), node(tsSource, signals)]);
 }
 const seen = (e: Ended) => [...e.lines, `[${e.status}]`];
@@ -247,6 +247,54 @@ test("a program that handles SIGINT with add_signal_handler keeps it from the Ru
     console.log("SIGINT listeners left:", process.listenerCount("SIGINT"), "SIGTERM:", process.listenerCount("SIGTERM"));
   `, ["SIGINT", "SIGTERM"]);
   expect(seen(got)).toEqual([...seen(ref).slice(0, -1), "SIGINT listeners left: 0 SIGTERM: 0", "[exit 0]"]);
+});
+
+test("signal.signal: a handler called with the number, SIG_IGN keeps the default action away, SIG_DFL brings it back", async () => {
+  const [ref, got] = await both(py`
+    import asyncio, signal
+    async def main():
+        loop = asyncio.get_running_loop()
+        got = loop.create_future()
+        def on_hup(signum, frame):
+            print("handler got", signal.Signals(signum).name)
+            loop.call_soon_threadsafe(got.set_result, None)
+        print("previous is SIG_DFL:", signal.signal(signal.SIGHUP, on_hup) == signal.SIG_DFL)
+        print("ready: SIGHUP handled")
+        await got
+        print("previous is the handler:", signal.signal(signal.SIGHUP, signal.SIG_IGN) is on_hup)
+        done = loop.create_future()
+        loop.add_signal_handler(signal.SIGUSR2, done.set_result, None)
+        print("ready: SIGHUP ignored")
+        await done
+        print("alive after the ignored SIGHUP; SIGUSR2 handled")
+        print("previous is SIG_IGN:", signal.signal(signal.SIGHUP, signal.SIG_DFL) == signal.SIG_IGN)
+        print("ready: SIGHUP has its default action")
+        await loop.create_future()
+    asyncio.run(main())
+  `, `
+    await asyncio.run(asyncio.coroutine(async function main() {
+      const loop = asyncio.get_running_loop();
+      const got = loop.create_future();
+      const on_hup = (signum) => {
+        console.log("handler got", signal.Signals[signum]);
+        loop.call_soon_threadsafe(() => got.set_result(null));
+      };
+      console.log("previous is SIG_DFL:", signal.signal(signal.SIGHUP, on_hup) === signal.SIG_DFL ? "True" : "False");
+      console.log("ready: SIGHUP handled");
+      await got;
+      console.log("previous is the handler:", signal.signal(signal.SIGHUP, signal.SIG_IGN) === on_hup ? "True" : "False");
+      const done = loop.create_future();
+      loop.add_signal_handler(signal.SIGUSR2, (v) => done.set_result(v), null);
+      console.log("ready: SIGHUP ignored");
+      await done;
+      console.log("alive after the ignored SIGHUP; SIGUSR2 handled");
+      console.log("previous is SIG_IGN:", signal.signal(signal.SIGHUP, signal.SIG_DFL) === signal.SIG_IGN ? "True" : "False");
+      console.log("ready: SIGHUP has its default action");
+      await loop.create_future();
+    }));
+  `, ["SIGHUP", ["SIGHUP", "SIGUSR2"], "SIGHUP"]);
+  expect(seen(got)).toEqual(seen(ref));
+  expect(seen(got)).toContain("[killed by SIGHUP]");
 });
 
 test("CPython's errors: uncatchable, invalid and non-int signals, coroutine callbacks", async () => {
