@@ -139,9 +139,12 @@ export class NodeEventLoop extends BaseEventLoop {
    * SIGSTOP); the real-time signals (34–64) raise NotImplementedError, Node cannot listen to them.
    * @example
    * ```ts
+   * const loop = asyncio.get_running_loop();
    * const stop = new asyncio.Event();
-   * asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, () => stop.set());
-   * await stop.wait();
+   * loop.add_signal_handler(signal.SIGTERM, () => stop.set());
+   * process.kill(process.pid, "SIGTERM"); // as `kill PID` would
+   * await stop.wait(); // the handler ran, and Node's default action (exit) did not
+   * console.log(loop.remove_signal_handler(signal.SIGTERM)); // true
    * ```
    */
   override add_signal_handler(sig: number | string, callback: (...args: any[]) => unknown, ...args: unknown[]): void {

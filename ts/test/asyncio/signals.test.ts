@@ -3,7 +3,7 @@
 // alike: the child prints a line starting "ready" once its handler is installed, and only then
 // does the parent send the next signal (no sleeps). Compared: stdout and how the child ended.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -366,4 +366,15 @@ test("what Node cannot do, and the listeners: one per signal, the loop's own rem
   expect(signal.Signals[15]).toBe("SIGTERM");
   expect(signal.SIGTERM).toBe(15);
   expect([...signal.valid_signals()]).toEqual(cpython("import signal; print(*sorted(map(int, signal.valid_signals())), sep='\\n')").map(Number));
+});
+
+test("the TSDoc examples of add_signal_handler and signal() run (in a child: they send themselves signals)", async () => {
+  const src = join(dist, "..", "ts");
+  const blocks = ["asyncio/node_events.ts", "signal.ts"].flatMap((f) =>
+    [...readFileSync(join(src, f), "utf8").matchAll(/@example\s*\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)]
+      .map((m) => m[1].split("\n").map((l) => l.replace(/^\s*\* ?/, "")).filter((l) => !l.startsWith("import ")).join("\n")));
+  expect(blocks.length).toBe(2);
+  const body = blocks.map((b) => `await asyncio.run(asyncio.coroutine(async function example() {\n${b}\n}));`).join("\n");
+  const ended = await node(`${body}\nconsole.log("examples ran");`, []);
+  expect(seen(ended)).toEqual(["true", "examples ran", "[exit 0]"]);
 });
