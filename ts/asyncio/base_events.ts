@@ -736,10 +736,11 @@ export class BaseEventLoop extends AbstractEventLoop {
   remove_writer(_fd: unknown): never {
     throw new NotImplementedError("remove_writer: Node.js does not expose readiness of raw file descriptors");
   }
-  add_signal_handler(sig: unknown, ..._a: unknown[]): never {
-    throw new NotImplementedError(`add_signal_handler(${repr(sig)}): use process.on(signal) on Node.js`);
+  /** Signals are the Node loop's (NodeEventLoop, as CPython's unix loop): a bare BaseEventLoop has none. */
+  add_signal_handler(sig: unknown, _callback: (...args: any[]) => unknown, ..._args: unknown[]): void {
+    throw new NotImplementedError(`add_signal_handler(${repr(sig)}): ${this.constructor.name} does not handle signals; NodeEventLoop does`);
   }
-  remove_signal_handler(_sig: unknown): never {
-    throw new NotImplementedError("remove_signal_handler: use process.off(signal) on Node.js");
+  remove_signal_handler(sig: unknown): boolean {
+    throw new NotImplementedError(`remove_signal_handler(${repr(sig)}): ${this.constructor.name} does not handle signals; NodeEventLoop does`);
   }
 }

@@ -9,6 +9,8 @@ import { iscoroutine } from "./coroutines.js";
 import { all_tasks, gather } from "./tasks.js";
 import type { Task } from "./tasks.js";
 import { repr } from "./format_helpers.js";
+import { isMainThread } from "node:worker_threads";
+import * as signal from "../signal.js";
 
 export const __all__ = ["Runner", "run"] as const;
 
@@ -88,11 +90,12 @@ export class Runner {
     const context = options.context ?? this._context;
     const task = this._loop!.create_task<T>(coro, { context });
     // Ctrl-C cancels the main task (a second one raises KeyboardInterrupt), unless the
-    // program handles SIGINT itself.
-    let sigint: (() => void) | null = null;
-    if (process.listenerCount("SIGINT") === 0) {
-      sigint = () => this._on_sigint(task as Task<unknown>);
-      process.on("SIGINT", sigint);
+    // program handles SIGINT itself (CPython: unless SIGINT's handler is not the default
+    // one; Node's default is SIG_DFL, and a listener added with process.on counts too).
+    let sigint_handler: signal.SignalHandler | null = null;
+    if (isMainThread && signal.getsignal(signal.SIGINT) === signal.SIG_DFL) {
+      sigint_handler = () => this._on_sigint(task as Task<unknown>);
+      signal.signal(signal.SIGINT, sigint_handler);
     }
     this._interrupt_count = 0;
     try {
@@ -103,7 +106,9 @@ export class Runner {
       }
       throw e;
     } finally {
-      if (sigint !== null) process.off("SIGINT", sigint);
+      if (sigint_handler !== null && signal.getsignal(signal.SIGINT) === sigint_handler) {
+        signal.signal(signal.SIGINT, signal.SIG_DFL);
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 /**
- * Unix-specific pieces (unix_events.py): pipe transports over Node streams, the subprocess
- * transport over child_process, and the child watchers.
+ * Unix-specific pieces (unix_events.py): signal handlers, pipe transports over Node streams,
+ * the subprocess transport over child_process, and the child watchers.
  *
  * Child watchers (unix_events.py). Node's child_process reaps its children itself, so there
  * is nothing to watch: like asyncio's Proactor loop (which has no watchers), each class
@@ -10,13 +10,16 @@
 import type { Readable, Writable } from "node:stream";
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
-import { BrokenPipeError, FileNotFoundError, NotImplementedError, OSError, ValueError } from "./exceptions.js";
+import { isMainThread } from "node:worker_threads";
+import { BrokenPipeError, FileNotFoundError, NotImplementedError, OSError, RuntimeError, ValueError } from "./exceptions.js";
+import * as signal from "../signal.js";
+import * as coroutines from "./coroutines.js";
+import { Handle } from "./events.js";
 import { BaseSubprocessTransport, DEVNULL, PIPE, STDOUT } from "./base_subprocess.js";
 import { ReadTransport, _FlowControlMixin } from "./transports.js";
 import { _set_result_unless_cancelled } from "./futures.js";
 import type { Future } from "./futures.js";
 import type { BaseEventLoop } from "./base_events.js";
-import type { Handle } from "./events.js";
 import { fromNodeError } from "./_oserror.js";
 import { logger } from "./log.js";
 
@@ -37,6 +40,89 @@ export class FastChildWatcher extends AbstractChildWatcher {}
 export class PidfdChildWatcher extends AbstractChildWatcher {}
 export class MultiLoopChildWatcher extends AbstractChildWatcher {}
 export class ThreadedChildWatcher extends AbstractChildWatcher {}
+
+// ---- signal handlers (unix_events._UnixSelectorEventLoop) ----
+//
+// CPython's loop sets a do-nothing Python handler for the signal and asks the C handler to
+// write the signal's number to the loop's self-pipe (set_wakeup_fd); the self-pipe's reader
+// runs as a handle, and calls the loop's Handle for the signal with _add_callback: the
+// callback runs one iteration after the one that read the pipe. Here the handler set with
+// signal.signal() (one process.on listener) is the pipe's write end: it queues the number and
+// adds the loop's self-reader handle as I/O does, so the callback comes in the same place.
+
+/** What a loop that handles signals keeps (NodeEventLoop's fields). */
+export interface _SignalLoop extends BaseEventLoop {
+  /** The callback's Handle per signal number (CPython's _signal_handlers). */
+  _signal_handlers: Map<number, Handle>;
+  /** Numbers that arrived and wait for the self-reader: the self-pipe's content. */
+  _signal_pending: number[];
+  /** The handle that reads them (_read_from_self), and the handler that writes them. */
+  _self_reader: Handle | null;
+  _signal_wakeup: signal.SignalHandler | null;
+}
+
+/** Validate a signal (_check_signal): its number, or TypeError/ValueError as CPython's. */
+export function _check_signal(sig: unknown): number {
+  const signum = signal._signum(sig);
+  if (!signal.valid_signals().has(signum)) throw new ValueError(`invalid signal number ${signum}`);
+  return signum;
+}
+
+/** loop.add_signal_handler(sig, callback, ...args): see NodeEventLoop. */
+export function _add_signal_handler(loop: _SignalLoop, sig: unknown, callback: (...args: any[]) => unknown, args: unknown[]): void {
+  if (coroutines.iscoroutine(callback) || (typeof callback === "function" && coroutines.iscoroutinefunction(callback))) {
+    throw new TypeError("coroutines cannot be used with add_signal_handler()");
+  }
+  const signum = _check_signal(sig);
+  loop._check_closed();
+  // set_wakeup_fd() raises ValueError if this is not the main thread.
+  if (!isMainThread) throw new RuntimeError("set_wakeup_fd only works in main thread of the main interpreter");
+  const handle = new Handle(callback, args, loop, null);
+  loop._signal_handlers.set(signum, handle);
+  loop._signal_wakeup ??= (n: number) => {
+    loop._signal_pending.push(n);
+    if (loop._signal_pending.length === 1) {
+      loop._self_reader ??= new Handle(() => _read_from_self(loop), [], loop, null);
+      loop._add_callback(loop._self_reader);
+    }
+  };
+  try {
+    signal.signal(signum, loop._signal_wakeup);
+  } catch (exc) {
+    loop._signal_handlers.delete(signum);
+    if (exc instanceof OSError && exc.errno === 22) throw new RuntimeError(`sig ${signum} cannot be caught`);
+    throw exc;
+  }
+}
+
+/** The self-pipe's reader (_read_from_self, _process_self_data). */
+function _read_from_self(loop: _SignalLoop): void {
+  const pending = loop._signal_pending.splice(0);
+  for (const signum of pending) _handle_signal(loop, signum);
+}
+
+/** The signal arrived (_handle_signal): its handle joins the ready queue. */
+function _handle_signal(loop: _SignalLoop, signum: number): void {
+  const handle = loop._signal_handlers.get(signum);
+  if (handle === undefined) return; // Assume it's some race condition.
+  if (handle._cancelled) _remove_signal_handler(loop, signum); // Remove it properly.
+  else loop._add_callback(handle);
+}
+
+/** loop.remove_signal_handler(sig): see NodeEventLoop. */
+export function _remove_signal_handler(loop: _SignalLoop, sig: unknown): boolean {
+  const signum = _check_signal(sig);
+  if (!loop._signal_handlers.delete(signum)) return false;
+  // CPython restores default_int_handler for SIGINT (KeyboardInterrupt); Node's default exits.
+  signal.signal(signum, signal.SIG_DFL);
+  return true;
+}
+
+/** loop.close() removes the loop's signal handlers (_UnixSelectorEventLoop.close). */
+export function _close_signal_handlers(loop: _SignalLoop): void {
+  for (const signum of [...loop._signal_handlers.keys()]) _remove_signal_handler(loop, signum);
+  loop._signal_pending.length = 0;
+}
 
 // ---- pipe transports (unix_events._UnixReadPipeTransport, _UnixWritePipeTransport) ----
 //
