@@ -81,6 +81,38 @@ function keptPlain(path: NodePath<t.Function>): boolean {
   return false;
 }
 
+/**
+ * Marks the function the user sees as a coroutine function (`_async_function.mark`), so that
+ * `iscoroutinefunction` holds for it: a declaration at the top of its block (declarations are
+ * hoisted, so every call after the block starts sees the mark), an expression or arrow by
+ * wrapping it, a class method from a static block at the end of its class. Not marked: object
+ * literal methods, private and computed-key methods, an anonymous `export default`.
+ */
+interface Place {
+  parent: NodePath;
+  key: string | number;
+  listKey: string | undefined;
+}
+
+function markCoroutineFunction(path: NodePath<t.Function>, before: t.Function, at: Place, helper: t.Identifier): void {
+  const mark = (e: t.Expression) => t.callExpression(t.memberExpression(t.cloneNode(helper), t.identifier("mark")), [e]);
+  if (t.isFunctionDeclaration(before)) {
+    if (before.id == null) return;
+    const block = path.findParent((p) => p.isProgram() || p.isBlockStatement()) as NodePath<t.Program | t.BlockStatement> | null;
+    block?.unshiftContainer("body", t.expressionStatement(mark(t.identifier(before.id.name))));
+  } else if (t.isFunctionExpression(before) || t.isArrowFunctionExpression(before)) {
+    // What now stands where the expression stood (Babel's wrapper around the function).
+    const now = (at.listKey ? (at.parent.get(at.listKey) as NodePath[])[at.key as number] : at.parent.get(at.key as string)) as NodePath<t.Expression>;
+    now.replaceWith(mark(now.node));
+    now.skip();
+  } else if (t.isClassMethod(before) && !before.computed && t.isIdentifier(before.key) && before.kind === "method") {
+    const body = path.parentPath;
+    if (!body?.isClassBody()) return;
+    const target = before.static ? t.thisExpression() : t.memberExpression(t.thisExpression(), t.identifier("prototype"));
+    body.pushContainer("body", t.staticBlock([t.expressionStatement(mark(t.memberExpression(target, t.identifier(before.key.name))))]));
+  }
+}
+
 /** The Babel plugin: every async (non-generator) function becomes `_async_function(name)(function* …)`. */
 export function asyncToTulip(runtime = "tulip"): () => PluginObject {
   return () => ({
@@ -94,7 +126,10 @@ export function asyncToTulip(runtime = "tulip"): () => PluginObject {
             if (!path.node.async || path.node.generator || keptPlain(path)) return;
             const id = (helper ??= program.scope.generateUidIdentifier("_async_function"));
             const wrapAsync = t.callExpression(t.cloneNode(id), [t.stringLiteral(qualname(path))]);
+            const before = { ...path.node } as t.Function; // remap rewrites the node in place
+            const at: Place = { parent: path.parentPath as NodePath, key: path.key as string | number, listKey: path.listKey ?? undefined };
             remapAsyncToGenerator(path, { wrapAsync }, true, false);
+            markCoroutineFunction(path, before, at, id);
           },
         });
         if (helper !== null) {

@@ -263,6 +263,17 @@ export function _async_function(name: string): (genFn: (...args: any[]) => Gener
 }
 
 /**
+ * `_async_function.mark(f)`: the compile step marks the function a user sees (the declaration,
+ * the expression, the class method) so that `iscoroutinefunction(f)` is true, as it is for the
+ * `async def` it ports; `call_soon(f)` and `add_signal_handler(sig, f)` then refuse it as
+ * CPython does. Returns `f`, so that an expression can be wrapped.
+ */
+_async_function.mark = function mark<F extends Function>(fn: F): F {
+  _markCoroutineFunction(fn);
+  return fn;
+};
+
+/**
  * Drives a compiled body: each `yield x` is `await x`. Futures, tasks and coroutine objects
  * are awaited as asyncio awaits them (`yield*`, inline); any other thenable is yielded to the
  * task as a foreign promise; anything else is the value itself, as JavaScript's `await 5` is.

@@ -234,6 +234,32 @@ console.log(JSON.stringify(await asyncio.run((async () => await asyncio.gather(.
     expect(r.out).toBe("<coroutine object A.m> <coroutine object A.field> <coroutine object arrow> <coroutine object f>\n[[3,1,1,\"base\"],3,1,null]\n");
   });
 
+  test("a compiled async function is a coroutine function, as the async def it ports", () => {
+    const r = runTs("iscoroutinefunction", `
+import * as asyncio from "tulip";
+async function decl() { return 1; }
+const arrow = async (x: number) => x;
+const expr = async function named() { return 2; };
+class A {
+  async m() { return 3; }
+  static async s() { return 4; }
+  field = async () => 5;
+}
+{ async function inBlock() {} console.log(asyncio.iscoroutinefunction(inBlock)); }
+function sync() { return 0; }
+const fns = [decl, arrow, expr, A.prototype.m, A.s, new A().field];
+console.log(fns.map((f) => asyncio.iscoroutinefunction(f)).join(" "), asyncio.iscoroutinefunction(sync));
+console.log(fns.slice(0, 5).map((f) => f.name).join(" "));
+await asyncio.run(async () => {
+  try { asyncio.get_running_loop().call_soon(decl); } catch (e) { console.log(String(e)); }
+  console.log(await decl(), await arrow(7), await expr(), await new A().m(), await A.s(), await new A().field());
+});
+`);
+    expect(r.err).toBe("");
+    expect(r.out).toBe("true\ntrue true true true true true false\ndecl arrow named m s\n"
+      + "TypeError: coroutines cannot be used with call_soon()\n1 7 2 3 4 5\n");
+  });
+
   test("a compiled coroutine is lazy: its body runs at its task's first step", () => {
     const src = `
 import * as asyncio from "tulip";
