@@ -107,7 +107,7 @@ function onSignal(sig) {
   }
   restoreAll();
   console.error(`\nmutate: ${sig}: the source is restored; run \`node scripts/build.mjs\` to rebuild dist/`);
-  process.exit(130);
+  process.exit(sig === "SIGINT" ? 130 : 143);
 }
 
 // ---- running things ----
