@@ -82,7 +82,7 @@ export const MUTATIONS = [
   {
     id: "adopt-no-retag",
     file: "ts/asyncio/tasks.ts",
-    find: "      retagSince(body, this._frame);\n",
+    find: "      retagSince(body, this);\n",
     replace: "",
     models: "a plain body called in another task's step keeps its first await credited to the caller (the wrong task)",
   },
@@ -96,7 +96,7 @@ export const MUTATIONS = [
   {
     id: "adopt-top-level-no-frame",
     file: "ts/asyncio/tasks.ts",
-    find: "      _setTopLevelFrame(this._frame);\n",
+    find: "      _setTopLevelFrame(this);\n",
     replace: "",
     models: "asyncio.run(main()) with a plain main: main's code is not run in its task's frame (current_task, contextvars)",
   },
@@ -124,8 +124,8 @@ export const MUTATIONS = [
   {
     id: "inline-await-outside-frame",
     file: "ts/asyncio/tasks.ts",
-    find: "    const prev = _enterFrame(task._frame);\n    try {\n      task._driveGen(body, NOEXC, undefined, onRes, onRej);",
-    replace: "    const prev = _enterFrame(_inFrame() ? task._frame : (undefined as unknown as _Frame));\n    try {\n      task._driveGen(body, NOEXC, undefined, onRes, onRej);",
+    find: "    const prev = _enterFrame(task);\n    try {\n      task._driveGen(body, NOEXC, undefined, onRes, onRej);",
+    replace: "    const prev = _enterFrame(_inFrame() ? task : (undefined as unknown as _Frame));\n    try {\n      task._driveGen(body, NOEXC, undefined, onRes, onRej);",
     models: "a coroutine awaited inline by the top-level plain main runs outside main's frame: plain bodies it starts cannot be handed to their own tasks",
   },
   {
