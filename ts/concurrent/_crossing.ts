@@ -7,7 +7,8 @@
  *   module and calls the export.
  * - Arguments and results cross by structured clone (`v8.serialize`): primitives, plain
  *   objects and arrays, Map, Set, Date, RegExp, ArrayBuffer and typed arrays, Buffers, errors.
- *   Not functions, class instances' methods or prototypes, promises, sockets. As direct
+ *   Not functions, promises, sockets (a class instance arrives as a plain object, without
+ *   its prototype). As direct
  *   arguments, also: a threadable function (it crosses as its reference) and, to a thread,
  *   the event loop (it arrives as a proxy with `call_soon_threadsafe` and
  *   `run_coroutine_threadsafe`).

@@ -6,6 +6,8 @@ import * as asyncio from "../../asyncio/index.js";
 import * as cf from "../../concurrent/index.js";
 import * as jobs from "../fixtures/jobs.js";
 
+const threadableOf = (fn: (...a: never[]) => unknown) => cf.threadable(import.meta.url, fn, undefined);
+
 // (workers start in tens of milliseconds; every test here ends well within Jest's timeout)
 
 describe("Future (concurrent.futures)", () => {
@@ -92,6 +94,8 @@ describe("ThreadPoolExecutor", () => {
     expect(() => ex.submit(jobs.echo, Promise.resolve(1))).toThrow(/argument 1 \(a Promise\) cannot cross to a worker: only structured-cloneable values cross/);
     expect(() => ex.submit(jobs.echo, { f() {} })).toThrow(TypeError);
     expect(() => ex.submit(jobs.returnsFunction).result()).toThrow(/the result of returnsFunction \(a function\) cannot cross back/);
+    expect(() => ex.submit(jobs.misnamed).result()).toThrow(/jobs\.js has no function exported as notTheExport/);
+    expect(() => threadableOf(() => 1)).toThrow(/the function has no name/);
     await ex.shutdown();
   });
 
