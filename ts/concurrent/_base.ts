@@ -15,7 +15,7 @@
  * instead of blocking, as in CPython.
  */
 import "../asyncio/_polyfills.js";
-import { Exception, RuntimeError, TimeoutError } from "../asyncio/exceptions.js";
+import { Exception, RuntimeError, TimeoutError, ValueError } from "../asyncio/exceptions.js";
 import { repr } from "../asyncio/format_helpers.js";
 import { logger } from "../asyncio/log.js";
 
@@ -61,7 +61,8 @@ export interface _Waiter {
   _waitSync(pred: () => boolean, timeout: number | null): void;
 }
 
-type DoneCallback<T> = (fut: Future<T>) => unknown;
+// `any`: a callback for any Future, so Future<T> stays assignable to Future<unknown>.
+type DoneCallback<_T> = (fut: Future<any>) => unknown;
 
 /**
  * Represents the result of an asynchronous computation (concurrent.futures.Future). Also a
@@ -303,3 +304,83 @@ export abstract class Executor {
 }
 
 export { repr as _repr };
+
+/** Blocks until pred() holds or `timeout` seconds passed, through the futures' pools (those that can wait). */
+function _waitFor(fs: Iterable<Future<unknown>>, pred: () => boolean, timeout: number | null): void {
+  const waiters = [...new Set([...fs].map((f) => f._waiter).filter((w): w is _Waiter => w !== null))];
+  if (waiters.length === 0) return;
+  const deadline = timeout === null ? Infinity : performance.now() + timeout * 1000;
+  while (!pred()) {
+    const rest = deadline - performance.now();
+    if (rest <= 0) return;
+    // One pool: wait on it; several: take turns in short slices.
+    const slice = waiters.length === 1 ? rest : Math.min(rest, 5);
+    for (const w of waiters) {
+      w._waitSync(pred, slice === Infinity ? null : slice / 1000);
+      if (pred()) return;
+    }
+  }
+}
+
+/** What wait() returns: `done` and `not_done`, also as a pair (`const [done, not_done] = wait(fs)`). */
+export class DoneAndNotDoneFutures<T> {
+  constructor(readonly done: Set<Future<T>>, readonly not_done: Set<Future<T>>) {}
+  *[Symbol.iterator](): Generator<Set<Future<T>>> {
+    yield this.done;
+    yield this.not_done;
+  }
+}
+
+/**
+ * Wait for the futures to complete (concurrent.futures.wait): until the first completes
+ * (FIRST_COMPLETED), one raises (FIRST_EXCEPTION) or all are done (ALL_COMPLETED, the default),
+ * or `timeout` seconds passed. Futures no thread here can wait for (a ProcessPoolExecutor's)
+ * are taken as they are at the call, as with timeout 0.
+ */
+export function wait<T>(fs: Iterable<Future<T>>, options: { timeout?: number | null; return_when?: string } = {}): DoneAndNotDoneFutures<T> {
+  const all = new Set(fs);
+  const return_when = options.return_when ?? ALL_COMPLETED;
+  if (![FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED].includes(return_when)) throw new ValueError(`Invalid return condition: ${repr(return_when)}`);
+  const split = () => {
+    const done = new Set<Future<T>>(), not_done = new Set<Future<T>>();
+    for (const f of all) (f.done() ? done : not_done).add(f);
+    return [done, not_done] as const;
+  };
+  const satisfied = () => {
+    const [done, not_done] = split();
+    if (not_done.size === 0) return true;
+    if (return_when === FIRST_COMPLETED) return done.size > 0;
+    if (return_when === FIRST_EXCEPTION) return [...done].some((f) => !f.cancelled() && f._exception !== null);
+    return false;
+  };
+  if (!satisfied()) _waitFor(all as Set<Future<unknown>>, satisfied, options.timeout ?? null);
+  const [done, not_done] = split();
+  return new DoneAndNotDoneFutures(done, not_done);
+}
+
+/**
+ * Yield the futures as they complete (finished or cancelled), those already done first
+ * (concurrent.futures.as_completed); TimeoutError when `timeout` seconds pass first, or when
+ * the rest cannot be waited for here (a ProcessPoolExecutor's futures: await them instead).
+ */
+export function* as_completed<T>(fs: Iterable<Future<T>>, timeout: number | null = null): Generator<Future<T>, void, undefined> {
+  const end_time = timeout === null ? null : performance.now() / 1000 + timeout;
+  const all = new Set(fs);
+  const total = all.size;
+  const yielded = new Set<Future<T>>();
+  for (;;) {
+    const finished = [...all].filter((f) => f.done() && !yielded.has(f));
+    for (const f of finished) {
+      yielded.add(f);
+      yield f;
+    }
+    const pending = [...all].filter((f) => !yielded.has(f));
+    if (pending.length === 0) return;
+    const rest = end_time === null ? null : end_time - performance.now() / 1000;
+    if (rest !== null && rest <= 0) throw new TimeoutError(`${pending.length} (of ${total}) futures unfinished`);
+    if (pending.every((f) => f._waiter === null)) {
+      throw new TimeoutError(`${pending.length} (of ${total}) futures unfinished: this thread cannot wait for them (await them instead)`);
+    }
+    _waitFor(pending as Future<unknown>[], () => pending.some((f) => f.done()), rest);
+  }
+}

@@ -6,7 +6,7 @@
  */
 export {
   Future, Executor, CancelledError, InvalidStateError, BrokenExecutor, TimeoutError, Error_ as Error,
-  FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED,
+  FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED, wait, as_completed, DoneAndNotDoneFutures,
 } from "./_base.js";
 export { ThreadPoolExecutor, BrokenThreadPool } from "./thread.js";
 export type { ThreadPoolOptions } from "./thread.js";
@@ -15,8 +15,8 @@ export type { ProcessPoolOptions } from "./process.js";
 export { threadable, isMainModule } from "./_crossing.js";
 export type { LoopProxy } from "./_worker.js";
 
-/** The names of concurrent.futures.__all__ that tulip has (wait and as_completed are not ported). */
+/** concurrent.futures.__all__. */
 export const __all__ = [
   "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "CancelledError", "TimeoutError", "BrokenExecutor",
-  "Future", "Executor", "ProcessPoolExecutor", "ThreadPoolExecutor", "InvalidStateError",
+  "Future", "Executor", "wait", "as_completed", "ProcessPoolExecutor", "ThreadPoolExecutor",
 ] as const;

@@ -1,6 +1,7 @@
 // tulip/concurrent: Future, ThreadPoolExecutor, ProcessPoolExecutor, and asyncio on top of them
 // (run_in_executor, to_thread, wrap_future, call_soon_threadsafe / run_coroutine_threadsafe from
 // a worker thread). The jobs live in fixtures/jobs.ts, tagged threadable.
+import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import * as asyncio from "../../asyncio/index.js";
 import * as cf from "../../concurrent/index.js";
@@ -144,6 +145,32 @@ describe("ThreadPoolExecutor", () => {
     expect(e.message).toBe("A thread initializer failed, the thread pool is not usable anymore");
     expect(() => bad.submit(jobs.getInit)).toThrow(cf.BrokenThreadPool);
     await bad.shutdown();
+  });
+});
+
+describe("wait, as_completed", () => {
+  test("__all__ is concurrent.futures.__all__ (read from CPython), each name exported", () => {
+    const py = execFileSync("python3", ["-c", "import concurrent.futures as c, json; print(json.dumps(list(c.__all__)))"], { encoding: "utf8" });
+    expect([...cf.__all__]).toEqual(JSON.parse(py));
+    for (const n of cf.__all__) expect((cf as Record<string, unknown>)[n]).toBeDefined();
+  });
+
+  test("wait blocks for a thread pool's futures; as_completed yields them as they finish", async () => {
+    const ex = new cf.ThreadPoolExecutor(3);
+    const slow = ex.submit(jobs.block, 300, "slow"), mid = ex.submit(jobs.block, 60, "mid"), fast = ex.submit(jobs.block, 10, "fast");
+    const first = cf.wait([slow, mid, fast], { return_when: cf.FIRST_COMPLETED });
+    expect([...first.done].map((f) => f.result())).toEqual(["fast"]);
+    const [done, not_done] = cf.wait([slow, mid, fast], { timeout: 0.15 });
+    expect([done.size, not_done.size]).toEqual([2, 1]);
+    const order = [...cf.as_completed([slow, mid, fast])].map((f) => f.result());
+    // the two already done first (in no promised order: CPython's is a set's), then slow when it finishes
+    expect([new Set(order.slice(0, 2)), order[2]]).toEqual([new Set(["fast", "mid"]), "slow"]);
+    const late = ex.submit(jobs.block, 200, "late");
+    expect(() => [...cf.as_completed([late], 0.02)]).toThrow(new cf.TimeoutError("1 (of 1) futures unfinished"));
+    expect(() => cf.wait([late], { return_when: "SOMETIMES" })).toThrow(new asyncio.ValueError("Invalid return condition: 'SOMETIMES'"));
+    const err = ex.submit(jobs.fail, "value");
+    expect(cf.wait([late, err], { return_when: cf.FIRST_EXCEPTION }).done).toEqual(new Set([err]));
+    await ex.shutdown();
   });
 });
 
