@@ -50,6 +50,13 @@ export function _setTopLevelFrame(frame: _Frame | null): void {
 
 const MISSING: unique symbol = Symbol("MISSING");
 
+/** @internal told of every new ContextVar (an executor's worker finds its variables by name). */
+let varCreated: ((v: ContextVar<unknown>) => void) | null = null;
+/** @internal */
+export function _setVarCreatedHook(hook: typeof varCreated): void {
+  varCreated = hook;
+}
+
 export class Context implements Iterable<ContextVar<unknown>> {
   /** @internal the variables' values; replaced (never mutated) on set. */
   _data: Map<ContextVar<any>, unknown>;
@@ -140,6 +147,7 @@ export class ContextVar<T> {
     if (typeof name !== "string") throw new TypeError("context variable name must be a str");
     this.name = name;
     this._default = options !== undefined && "default" in options ? (options.default as T) : MISSING;
+    if (varCreated !== null) varCreated(this as ContextVar<unknown>);
   }
 
   /** The value in the current context, else `dflt` if given, else the var's default; LookupError otherwise. */

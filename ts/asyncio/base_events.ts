@@ -21,6 +21,9 @@ import { popOptions } from "./_options.js";
 import * as coroutines from "./coroutines.js";
 import type { Future } from "./futures.js";
 import type { Task } from "./tasks.js";
+import { Executor } from "../concurrent/_base.js";
+import { _Pool } from "../concurrent/_pool.js";
+import { ThreadPoolExecutor } from "../concurrent/thread.js";
 
 export const __all__ = ["BaseEventLoop"] as const;
 
@@ -50,11 +53,13 @@ const CALL_KW = ["context"] as const;
 let TaskClass: (new (coro: unknown, opts: { loop: BaseEventLoop; name?: string | null; context?: Context | null }) => Task<unknown>) | null = null;
 let FutureClass: (new (opts: { loop: BaseEventLoop }) => Future<unknown>) | null = null;
 let ensureFuture: ((x: unknown, opts: { loop: BaseEventLoop }) => Future<unknown>) | null = null;
+let wrapFuture: ((f: unknown, opts: { loop: BaseEventLoop }) => Future<unknown>) | null = null;
 /** @internal */
-export function _registerFutureTypes(f: typeof FutureClass, t: typeof TaskClass, ef: typeof ensureFuture): void {
+export function _registerFutureTypes(f: typeof FutureClass, t: typeof TaskClass, ef: typeof ensureFuture, wf?: typeof wrapFuture): void {
   FutureClass = f;
   TaskClass = t;
   ensureFuture = ef;
+  if (wf) wrapFuture = wf;
 }
 
 function _run_until_complete_cb(fut: Future<unknown>): void {
@@ -237,6 +242,11 @@ export class BaseEventLoop extends AbstractEventLoop {
     this._ready.clear();
     this._scheduled.length = 0;
     this._executor_shutdown_called = true;
+    const executor = this._default_executor as Executor | null;
+    if (executor !== null) {
+      this._default_executor = null;
+      void executor.shutdown({ wait: false });
+    }
   }
 
   /**
@@ -270,11 +280,21 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   /**
-   * Schedule the shutdown of the default executor. tulip has no default executor (threads
-   * cannot share JavaScript objects), so there is nothing to wait for.
+   * Schedule the shutdown of the default executor and wait for it: its queued jobs run, then
+   * its workers exit (CPython joins them from a helper thread; here the loop keeps running
+   * while the pool's Promise settles). asyncio.run calls it at the end.
    */
   async shutdown_default_executor(): Promise<void> {
     this._executor_shutdown_called = true;
+    const executor = this._default_executor as Executor | null;
+    if (executor === null) return;
+    const future = this.create_future<null>();
+    const done = executor instanceof _Pool ? executor._shutdownAsync() : executor.shutdown({ wait: true });
+    done.then(
+      () => { if (!this.is_closed() && !future.done()) this.call_soon_threadsafe(() => { if (!future.done()) future.set_result(null); }); },
+      (e) => { if (!this.is_closed() && !future.done()) this.call_soon_threadsafe(() => { if (!future.done()) future.set_exception(e); }); },
+    );
+    await future;
   }
 
   // ---- time and scheduling ----
@@ -384,31 +404,56 @@ export class BaseEventLoop extends AbstractEventLoop {
     if (handle._scheduled) this._timer_cancelled_count += 1;
   }
 
-  // ---- executors and threads: what Node cannot share ----
+  // ---- executors and threads ----
 
   /**
-   * Run `func(...args)` in `executor`: any object with `submit(func, ...args)` returning a
-   * thenable (a worker-thread pool, say). There is no default executor: JavaScript objects
-   * cannot be shared with threads, so `executor` null raises NotImplementedError.
+   * Run `func(...args)` in `executor` (null: the loop's default ThreadPoolExecutor, made at
+   * the first use) and return an asyncio Future for its result. `func` crosses to the worker
+   * by its module and export name (tag it with `threadable(import.meta.url, func)` from
+   * tulip/concurrent), its arguments by structured clone. Cancelling the Future cancels a job
+   * that has not started; a running one runs to its end, as in CPython. An executor that is
+   * not a concurrent.futures Executor but has `submit(func, ...args)` returning a thenable
+   * (a worker pool of your own) works too.
    */
-  run_in_executor<T>(executor: { submit(fn: (...a: any[]) => T, ...args: unknown[]): PromiseLike<T> } | null, func: (...a: any[]) => T, ...args: unknown[]): Future<T> {
+  run_in_executor<T>(executor: Executor | { submit(fn: (...a: any[]) => T, ...args: unknown[]): PromiseLike<T> } | null, func: (...a: any[]) => T | PromiseLike<T>, ...args: unknown[]): Future<Awaited<T>> {
     this._check_closed();
-    this._check_callback(func, "run_in_executor");
+    if (this._debug) this._check_callback(func, "run_in_executor");
     if (executor === null || executor === undefined) {
-      throw new NotImplementedError(
-        "run_in_executor(None, ...) needs a thread pool sharing objects with the loop, which Node.js does not have; pass an executor with submit() (e.g. a worker_threads pool)",
-      );
+      this._check_default_executor();
+      if (this._default_executor === null) {
+        this._default_executor = new ThreadPoolExecutor({ thread_name_prefix: "asyncio" });
+      }
+      executor = this._default_executor as ThreadPoolExecutor;
     }
-    const fut = this.create_future<T>();
-    Promise.resolve(executor.submit(func, ...args)).then(
-      (v) => { if (!fut.done()) fut.set_result(v); },
+    if (executor instanceof Executor) {
+      return wrapFuture!(executor.submit(func, ...args), { loop: this }) as Future<Awaited<T>>;
+    }
+    const fut = this.create_future<Awaited<T>>();
+    Promise.resolve((executor as { submit(fn: unknown, ...args: unknown[]): PromiseLike<T> }).submit(func, ...args)).then(
+      (v) => { if (!fut.done()) fut.set_result(v as Awaited<T>); },
       (e) => { if (!fut.done()) fut.set_exception(e); },
     );
     return fut;
   }
 
-  set_default_executor(_executor: unknown): never {
-    throw new NotImplementedError("tulip has no default executor: threads cannot share JavaScript objects");
+  /** @internal to_thread's submit: the default executor, with the caller's context carried over. */
+  _to_thread(func: (...a: any[]) => unknown, args: unknown[], context: Context): Future<unknown> {
+    this._check_closed();
+    this._check_default_executor();
+    this._default_executor ??= new ThreadPoolExecutor({ thread_name_prefix: "asyncio" });
+    const executor = this._default_executor as Executor;
+    const cfut = executor instanceof _Pool ? executor._submit(func, args, context, "to_thread()") : executor.submit(func, ...args);
+    return wrapFuture!(cfut, { loop: this });
+  }
+
+  _check_default_executor(): void {
+    if (this._executor_shutdown_called) throw new RuntimeError("Executor shutdown has been called");
+  }
+
+  /** Set the executor run_in_executor(null, …) and to_thread use: a ThreadPoolExecutor. */
+  set_default_executor(executor: ThreadPoolExecutor): void {
+    if (!(executor instanceof ThreadPoolExecutor)) throw new TypeError("executor must be ThreadPoolExecutor");
+    this._default_executor = executor;
   }
 
   // ---- errors ----

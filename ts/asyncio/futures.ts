@@ -5,6 +5,7 @@ import { CancelledError, InvalidStateError, StopIteration, RuntimeError, ValueEr
 import { callableName, extractStack, repr } from "./format_helpers.js";
 import { _isFuture, _isThenable } from "./coroutines.js";
 import type { BaseEventLoop } from "./base_events.js";
+import * as CFuture from "../concurrent/_base.js";
 
 export const __all__ = ["Future", "wrap_future", "isfuture"] as const;
 
@@ -340,12 +341,77 @@ export function _set_result_unless_cancelled<T>(fut: Future<T>, result: T): void
   fut.set_result(result);
 }
 
+/** concurrent.futures' exceptions become asyncio's (futures._convert_future_exc). */
+function _convert_future_exc(exc: unknown): unknown {
+  const cls = (exc as { constructor?: unknown } | null)?.constructor;
+  if (cls === CFuture.CancelledError) return new CancelledError(...((exc as CFuture.CancelledError).args ?? []));
+  if (cls === CFuture.InvalidStateError) return new InvalidStateError(...((exc as CFuture.InvalidStateError).args ?? []));
+  return exc;
+}
+
+/** Copy state from a future to a concurrent.futures.Future. */
+function _set_concurrent_future_state(concurrent: CFuture.Future<unknown>, source: Future<unknown>): void {
+  if (source.cancelled()) concurrent.cancel();
+  if (!concurrent.set_running_or_notify_cancel()) return;
+  const exception = source.exception();
+  if (exception !== null) concurrent.set_exception(_convert_future_exc(exception));
+  else concurrent.set_result(source.result());
+}
+
+/** Copy state from another future (asyncio's or a concurrent.futures.Future) to an asyncio Future. */
+function _copy_future_state(source: Future<unknown> | CFuture.Future<unknown>, dest: Future<unknown>): void {
+  if (dest.cancelled()) return;
+  if (source.cancelled()) dest.cancel();
+  else {
+    const exception = source.exception();
+    if (exception !== null) dest.set_exception(_convert_future_exc(exception));
+    else dest.set_result(source.result());
+  }
+}
+
 /**
- * Wrap a native Promise (or any thenable) in an asyncio Future on `loop` — Python wraps a
- * concurrent.futures.Future. A Future is returned as is.
+ * Chain two futures so that when one completes, so does the other; cancelling the
+ * destination cancels the source (a concurrent future's job only while it has not started).
  */
-export function wrap_future<T>(future: PromiseLike<T> | Future<T>, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
+export function _chain_future(source: Future<unknown> | CFuture.Future<unknown>, destination: Future<unknown> | CFuture.Future<unknown>): void {
+  if (!_isFuture(source) && !(source instanceof CFuture.Future)) throw new TypeError("A future is required for source argument");
+  if (!_isFuture(destination) && !(destination instanceof CFuture.Future)) throw new TypeError("A future is required for destination argument");
+  const source_loop = _isFuture(source) ? (source as Future<unknown>).get_loop() : null;
+  const dest_loop = _isFuture(destination) ? (destination as Future<unknown>).get_loop() : null;
+  const _set_state = (future: Future<unknown> | CFuture.Future<unknown>, other: Future<unknown> | CFuture.Future<unknown>) => {
+    if (_isFuture(future)) _copy_future_state(other, future as Future<unknown>);
+    else _set_concurrent_future_state(future as CFuture.Future<unknown>, other as Future<unknown>);
+  };
+  const _call_check_cancel = (dest: Future<unknown> | CFuture.Future<unknown>) => {
+    if (dest.cancelled()) {
+      if (source_loop === null || source_loop === dest_loop) source.cancel();
+      else source_loop.call_soon_threadsafe(() => source.cancel());
+    }
+  };
+  const _call_set_state = (src: Future<unknown> | CFuture.Future<unknown>) => {
+    if (destination.cancelled() && dest_loop !== null && dest_loop.is_closed()) return;
+    if (dest_loop === null || dest_loop === source_loop) _set_state(destination, src);
+    else {
+      if (dest_loop.is_closed()) return;
+      dest_loop.call_soon_threadsafe(_set_state, destination, src);
+    }
+  };
+  (destination as Future<unknown>).add_done_callback(_call_check_cancel);
+  (source as Future<unknown>).add_done_callback(_call_set_state);
+}
+
+/**
+ * Wrap a concurrent.futures.Future (tulip/concurrent's) in an asyncio Future on `loop`, as
+ * Python does; a native Promise (or any thenable) is wrapped too. A Future is returned as is.
+ */
+export function wrap_future<T>(future: PromiseLike<T> | Future<T> | CFuture.Future<T>, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
   if (_isFuture(future)) return future as Future<T>;
+  if (future instanceof CFuture.Future) {
+    const loop = options.loop ?? _get_event_loop();
+    const new_future = loop.create_future<T>();
+    _chain_future(future as CFuture.Future<unknown>, new_future as Future<unknown>);
+    return new_future;
+  }
   if (!_isThenable(future)) throw new TypeError(`concurrent.futures.Future is expected, got ${repr(future)}`);
   const loop = options.loop ?? _get_event_loop();
   const new_future = loop.create_future<T>();

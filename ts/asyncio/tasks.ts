@@ -13,7 +13,8 @@ import { _get_event_loop, _get_running_loop, get_running_loop } from "./events.j
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
-import { Future, _setSuspendHook, _set_result_unless_cancelled, isfuture } from "./futures.js";
+import { Future, _chain_future, _setSuspendHook, _set_result_unless_cancelled, isfuture, wrap_future } from "./futures.js";
+import { Future as CFuture } from "../concurrent/_base.js";
 import {
   CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
   iscoroutine,
@@ -597,7 +598,7 @@ _setOrphanHook((coro) => {
   });
 });
 
-_registerFutureTypes(Future as never, Task as never, ensure_future as never);
+_registerFutureTypes(Future as never, Task as never, ensure_future as never, wrap_future as never);
 
 /** Schedule the execution of a coroutine object in a task on the running loop. */
 export function create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
@@ -1033,20 +1034,24 @@ export function shield<T>(arg: unknown): Future<T> {
 }
 
 /**
- * Submit a coroutine to `loop` from code that does not run on it; returns a native Promise
- * of its result (Python returns a concurrent.futures.Future). Node has one thread, so this
- * is ensure_future scheduled with call_soon_threadsafe.
+ * Submit a coroutine to `loop` from code that does not run on it (another loop's callback, a
+ * plain callback, the main thread while the loop runs); returns a concurrent.futures.Future
+ * (tulip/concurrent) of its result, which is also a thenable: `await` it from plain code.
+ * Cancelling that future cancels the task. From a worker thread, call the method of the loop
+ * that crossed to it: `loop.run_coroutine_threadsafe(fn, ...args)`.
  */
-export function run_coroutine_threadsafe<T>(coro: unknown, loop: BaseEventLoop): Promise<T> {
+export function run_coroutine_threadsafe<T>(coro: unknown, loop: BaseEventLoop): CFuture<T> {
   if (!_isCoroLike(coro)) throw new TypeError("A coroutine object is required");
-  return new Promise<T>((resolve, reject) => {
-    loop.call_soon_threadsafe(() => {
-      try {
-        const fut = ensure_future<T>(coro, { loop });
-        fut.add_done_callback((f) => f._settle(resolve as (v: T) => unknown, reject));
-      } catch (e) {
-        reject(e);
-      }
-    });
-  });
+  const future = new CFuture<T>();
+  const callback = () => {
+    try {
+      _chain_future(ensure_future(coro, { loop }) as Future<unknown>, future as CFuture<unknown>);
+    } catch (exc) {
+      if (_isSystemExiting(exc)) throw exc;
+      if (future.set_running_or_notify_cancel()) future.set_exception(exc);
+      throw exc;
+    }
+  };
+  loop.call_soon_threadsafe(callback);
+  return future;
 }
