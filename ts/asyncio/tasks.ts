@@ -58,7 +58,7 @@ let sweepScheduled = false;
 
 const destroyedPending = new FinalizationRegistry<DestroyedInfo>((info) => {
   _pending_weak.delete(info.ref);
-  if (info.loop.is_closed()) return;
+  // As CPython's Task.__del__: reported on a closed loop too (a task its loop's close() left pending).
   info.loop.call_exception_handler({
     message: "Task was destroyed but it is pending!",
     task: `<Task pending name='${info.name}' coro=<${info.coro}>>`,
@@ -78,7 +78,9 @@ function _sweep(): void {
   for (const t of _pending_strong) {
     if (t.done()) {
       _pending_strong.delete(t);
-    } else if (t._fut_waiter !== null || t._foreign) {
+    } else if (t._fut_waiter !== null || t._foreign || t._loop.is_closed()) {
+      // Waiting, or dropped by its loop's close() (no step will ever run it): only all_tasks()
+      // and whoever holds it keep it now.
       _pending_strong.delete(t);
       t._ref = new WeakRef(t);
       _pending_weak.add(t._ref);
