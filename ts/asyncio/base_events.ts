@@ -241,8 +241,9 @@ export class BaseEventLoop extends AbstractEventLoop {
 
   /**
    * Register an async generator to be closed by shutdown_asyncgens(). CPython's loop learns
-   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook, so code that wants
-   * that finalization registers its generators here.
+   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook: async generators
+   * compiled by tulip's transform register here at their first iteration (coroutines.ts,
+   * `_async_generator`), and other code that wants that finalization registers its own.
    */
   _asyncgen_firstiter_hook(agen: AsyncGenerator<unknown>): void {
     if (this._asyncgens_shutdown_called) {
