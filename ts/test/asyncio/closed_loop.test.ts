@@ -121,3 +121,29 @@ test("tasks a closed loop left pending are reported when collected, as CPython's
     gc.collect()
   `));
 });
+
+test("a plain async body that settles after its loop closed: its task is done, the callbacks it cannot schedule are dropped, nothing is thrown into Node", async () => {
+  const rejections: unknown[] = [];
+  const onRejection = (e: unknown) => rejections.push(e);
+  process.on("unhandledRejection", onRejection);
+  try {
+    const loop = asyncio.new_event_loop();
+    let release!: (v: string) => void;
+    const outside = new Promise<string>((r) => (release = r));
+    let task!: asyncio.Task<string>;
+    await loop.run_until_complete(coroutine(async () => {
+      // A raw async function, called here: its task adopts the running body.
+      task = asyncio.create_task((async () => await outside)());
+      task.add_done_callback(() => { throw new Error("a dropped callback ran"); });
+      await asyncio.sleep(0);
+    })());
+    loop.close();
+    release("late");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(task.done()).toBe(true);
+    expect(task.result()).toBe("late");
+    expect(rejections).toEqual([]);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+});
