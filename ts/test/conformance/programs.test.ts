@@ -84,7 +84,7 @@ test("half a pair, or a name outside the areas, is an error; --id selects by nam
 test("every real pair is complete and named after its area", () => {
   const programs = loadPrograms();
   expect(programs.length).toBeGreaterThanOrEqual(60);
-  expect(new Set(programs.map((p) => p.area)).size).toBe(13);
+  expect(new Set(programs.map((p) => p.area)).size).toBe(14);
 });
 
 test("the TypeScript half of every pair type-checks against tulip's declarations", () => {
