@@ -402,8 +402,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     }
     const fut = this.create_future<T>();
     Promise.resolve(executor.submit(func, ...args)).then(
-      (v) => { if (!fut.done()) fut.set_result(v); },
-      (e) => { if (!fut.done()) fut.set_exception(e); },
+      // After close() nothing would run the future's callbacks (as wrap_future).
+      (v) => { if (!fut.done() && !this._closed) fut.set_result(v); },
+      (e) => { if (!fut.done() && !this._closed) fut.set_exception(e); },
     );
     return fut;
   }
