@@ -29,8 +29,7 @@ export type { AddrInfo, ProtocolFactory };
 export { _callFactory, _interleave_addrinfos, _ipaddr_info };
 import * as sslproto from "./sslproto.js";
 import { _sendfile } from "./_sendfile.js";
-import { _UnixReadPipeTransport, _UnixSubprocessTransport, _UnixWritePipeTransport, _add_signal_handler, _close_signal_handlers, _remove_signal_handler } from "./unix_events.js";
-import type { SignalHandler } from "../signal.js";
+import { _UnixReadPipeTransport, _UnixSubprocessTransport, _UnixWritePipeTransport } from "./unix_events.js";
 import type { SubprocessOptions } from "./unix_events.js";
 
 /** The Popen arguments asyncio accepts only with one value (text mode is not supported). */
@@ -122,46 +121,6 @@ function _holdErrors(sock: net.Socket): void {
 }
 
 export class NodeEventLoop extends BaseEventLoop {
-  // ---- signals (unix_events._UnixSelectorEventLoop; the work is in unix_events.ts) ----
-
-  _signal_handlers = new Map<number, Handle>();
-  _signal_pending: number[] = [];
-  _self_reader: Handle | null = null;
-  _signal_wakeup: SignalHandler | null = null;
-
-  /**
-   * Run `callback(...args)` as a loop callback each time the signal arrives: the Handle is
-   * made now, so it runs in the context current at this call; a second call for the same
-   * signal replaces the first. `sig` is a number (`signal.SIGTERM` from "tulip/signal") or a
-   * name ("SIGTERM"). While it is installed Node's default action for the signal (exit, for
-   * SIGTERM and SIGINT) does not run. CPython's errors: TypeError for a coroutine (function),
-   * ValueError "invalid signal number N", RuntimeError "sig 9 cannot be caught" (SIGKILL,
-   * SIGSTOP); the real-time signals (34–64) raise NotImplementedError, Node cannot listen to them.
-   * @example
-   * ```ts
-   * const loop = asyncio.get_running_loop();
-   * const stop = new asyncio.Event();
-   * loop.add_signal_handler(signal.SIGTERM, () => stop.set());
-   * process.kill(process.pid, "SIGTERM"); // as `kill PID` would
-   * await stop.wait(); // the handler ran, and Node's default action (exit) did not
-   * console.log(loop.remove_signal_handler(signal.SIGTERM)); // true
-   * ```
-   */
-  override add_signal_handler(sig: number | string, callback: (...args: any[]) => unknown, ...args: unknown[]): void {
-    _add_signal_handler(this, sig, callback, args);
-  }
-
-  /** Remove the handler for a signal: true if there was one, false if not; Node's default action is back. */
-  override remove_signal_handler(sig: number | string): boolean {
-    return _remove_signal_handler(this, sig);
-  }
-
-  /** Close the loop, and remove the signal handlers it added (other process.on listeners stay). */
-  override close(): void {
-    super.close();
-    _close_signal_handlers(this);
-  }
-
   // ---- name resolution ----
 
   /** getaddrinfo via Node's resolver (dns.lookup, the system's getaddrinfo): a list of [family, type, proto, canonname, sockaddr]. */
@@ -228,6 +187,7 @@ export class NodeEventLoop extends BaseEventLoop {
       sock.off("error", onError);
       // A unix socket connects inside connect() in CPython (no loop iteration); TCP waits
       // for writability, then _sock_connect_cb runs as a handle.
+      if (this._closed) return; // a connect that completes after close(): nothing would run its waiter
       if (typeof address === "string") _set_result_unless_cancelled(fut, null);
       else this._call_soon(_set_result_unless_cancelled, [fut, null], null);
     };
