@@ -72,6 +72,9 @@ function keyName(key: t.Node): string | null {
  */
 const KEEP_PLAIN = /\btulip: plain async\b/;
 
+/** Babel's helper that makes an async generator function of a generator function (and its renamings). */
+const WRAP_ASYNC_GENERATOR = /^_wrapAsyncGenerator\d*$/;
+
 function keptPlain(path: NodePath<t.Function>): boolean {
   // The comment sits on the statement: the declaration, its `export`, the method, or the
   // `const f = async …` that holds an arrow.
@@ -121,6 +124,7 @@ export function asyncToTulip(runtime = "tulip"): () => PluginObject {
       // On exit: after `for await` and async generators have become plain awaits.
       Program: { exit(program: NodePath<t.Program>) {
         let helper: t.Identifier | null = null;
+        let genHelper: t.Identifier | null = null;
         program.traverse({
           Function(path: NodePath<t.Function>) {
             if (!path.node.async || path.node.generator || keptPlain(path)) return;
@@ -131,11 +135,21 @@ export function asyncToTulip(runtime = "tulip"): () => PluginObject {
             remapAsyncToGenerator(path, { wrapAsync }, true, false);
             markCoroutineFunction(path, before, at, id);
           },
+          // An async generator function (Babel's `_wrapAsyncGenerator(function* …)`): its
+          // generators register with the running loop, for shutdown_asyncgens().
+          CallExpression(path: NodePath<t.CallExpression>) {
+            const callee = path.node.callee;
+            if (!t.isIdentifier(callee) || !WRAP_ASYNC_GENERATOR.test(callee.name)) return;
+            if (t.isCallExpression(path.parent) && t.isIdentifier(path.parent.callee) && genHelper !== null && path.parent.callee.name === genHelper.name) return;
+            const id = (genHelper ??= program.scope.generateUidIdentifier("_async_generator"));
+            path.replaceWith(t.callExpression(t.cloneNode(id), [path.node]));
+            path.skip();
+          },
         });
-        if (helper !== null) {
-          const spec = t.importSpecifier(t.cloneNode(helper as t.Identifier), t.identifier("_async_function"));
-          program.unshiftContainer("body", t.importDeclaration([spec], t.stringLiteral(runtime)));
-        }
+        const specs: t.ImportSpecifier[] = [];
+        if (helper !== null) specs.push(t.importSpecifier(t.cloneNode(helper as t.Identifier), t.identifier("_async_function")));
+        if (genHelper !== null) specs.push(t.importSpecifier(t.cloneNode(genHelper as t.Identifier), t.identifier("_async_generator")));
+        if (specs.length > 0) program.unshiftContainer("body", t.importDeclaration(specs, t.stringLiteral(runtime)));
       } },
     },
   });

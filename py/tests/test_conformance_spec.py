@@ -36,7 +36,7 @@ def test_every_scenario_file_is_valid():
 def test_every_area_has_scenarios():
     areas = {s["id"].split("/")[0] for s in SCENARIOS}
     assert {"callbacks", "timers", "futures", "tasks", "cancellation", "gather", "wait", "wait-for",
-            "timeouts", "taskgroups", "locks", "conditions", "queues", "context", "errors"} <= areas
+            "timeouts", "taskgroups", "locks", "conditions", "queues", "context", "errors", "loops"} <= areas
 
 
 def test_minimal_file_is_valid():

@@ -481,7 +481,11 @@ class Interpreter:
         args = [ev(a) for a in x.get("args", [])]
         kwargs = {k: ev(v) for k, v in x.get("kwargs", {}).items()}
         if "asyncio" in x:
-            return getattr(asyncio, x["asyncio"])(*self.deadline(x["asyncio"], args), **kwargs)
+            value = getattr(asyncio, x["asyncio"])(*self.deadline(x["asyncio"], args), **kwargs)
+            if x["asyncio"] == "new_event_loop":
+                # A loop the scenario makes reports to the scenario's handler (`loop` events).
+                value.set_exception_handler(self.on_loop_exception)
+            return value
         if "loop" in x:
             return self.clock(x["loop"], getattr(asyncio.get_running_loop(), x["loop"])(*self.deadline(x["loop"], args), **kwargs))
         if "method" in x:

@@ -251,8 +251,9 @@ export class BaseEventLoop extends AbstractEventLoop {
 
   /**
    * Register an async generator to be closed by shutdown_asyncgens(). CPython's loop learns
-   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook, so code that wants
-   * that finalization registers its generators here.
+   * of them through sys.set_asyncgen_hooks; JavaScript has no such hook: async generators
+   * compiled by tulip's transform register here at their first iteration (coroutines.ts,
+   * `_async_generator`), and other code that wants that finalization registers its own.
    */
   _asyncgen_firstiter_hook(agen: AsyncGenerator<unknown>): void {
     if (this._asyncgens_shutdown_called) {
@@ -430,8 +431,9 @@ export class BaseEventLoop extends AbstractEventLoop {
     }
     const fut = this.create_future<Awaited<T>>();
     Promise.resolve((executor as { submit(fn: unknown, ...args: unknown[]): PromiseLike<T> }).submit(func, ...args)).then(
-      (v) => { if (!fut.done()) fut.set_result(v as Awaited<T>); },
-      (e) => { if (!fut.done()) fut.set_exception(e); },
+      // After close() nothing would run the future's callbacks (as wrap_future).
+      (v) => { if (!fut.done() && !this._closed) fut.set_result(v as Awaited<T>); },
+      (e) => { if (!fut.done() && !this._closed) fut.set_exception(e); },
     );
     return fut;
   }

@@ -15,6 +15,7 @@
  */
 import { RuntimeError, StopIteration } from "./exceptions.js";
 import { callableName } from "./format_helpers.js";
+import { _get_running_loop } from "./events.js";
 
 export const __all__ = ["iscoroutinefunction", "iscoroutine", "coroutine"] as const;
 
@@ -272,6 +273,44 @@ _async_function.mark = function mark<F extends Function>(fn: F): F {
   _markCoroutineFunction(fn);
   return fn;
 };
+
+/**
+ * What an async generator function compiled by tulip's transform is wrapped in (Babel's
+ * `_wrapAsyncGenerator(function* …)` becomes `_async_generator(_wrapAsyncGenerator(…))`):
+ * each generator it makes registers with the running loop at its first `next`, `throw` or
+ * `return`, as CPython's `sys.set_asyncgen_hooks(firstiter=…)` registers it, so that the
+ * loop's `shutdown_asyncgens()` (which `asyncio.run` and `Runner.close()` call) closes one left
+ * suspended, running its `finally`. One that finishes leaves the loop's set (CPython's is a
+ * WeakSet). JavaScript's own async generators have no such hook: only compiled ones register.
+ */
+export function _async_generator<F extends (...args: any[]) => AsyncGenerator>(make: F): F {
+  return function (this: unknown, ...args: unknown[]) {
+    const agen = make.apply(this, args) as AsyncGenerator & Record<string, unknown>;
+    let loop: { _asyncgen_firstiter_hook(a: AsyncGenerator): void; _asyncgens: Set<AsyncGenerator> } | null = null;
+    let first = true;
+    const finished = (r: IteratorResult<unknown>) => {
+      if (r.done) loop!._asyncgens.delete(agen);
+    };
+    const failed = () => {
+      loop!._asyncgens.delete(agen);
+    };
+    for (const method of ["next", "throw", "return"]) {
+      const step = agen[method] as ((arg: unknown) => Promise<IteratorResult<unknown>>) | undefined;
+      if (typeof step !== "function") continue;
+      agen[method] = function (arg: unknown) {
+        if (first) {
+          first = false;
+          loop = _get_running_loop();
+          loop?._asyncgen_firstiter_hook(agen);
+        }
+        const p = step.call(agen, arg);
+        if (loop !== null) p.then(finished, failed);
+        return p;
+      };
+    }
+    return agen;
+  } as unknown as F;
+}
 
 /**
  * Drives a compiled body: each `yield x` is `await x`. Futures, tasks and coroutine objects

@@ -112,10 +112,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
     return true;
   }
 
+  /**
+   * Each callback goes to call_soon; on a closed loop the first raises RuntimeError('Event
+   * loop is closed') out of set_result/set_exception/cancel (the future is done by then) and
+   * the callbacks are dropped, as in CPython.
+   */
   private __schedule_callbacks(): void {
     const callbacks = this._callbacks;
     if (callbacks === null) return;
     this._callbacks = null;
+    this._loop._check_closed();
     for (let i = 0; i < callbacks.length; i += 2) {
       this._loop._call_soon(callbacks[i] as DoneCallback<T>, [this], callbacks[i + 1] as Context);
     }
@@ -154,6 +160,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
   add_done_callback(fn: DoneCallback<T>, options: { context?: Context | null } = {}): void {
     const context = options.context ?? null;
     if (this._state !== _PENDING) {
+      this._loop._check_closed();
       this._loop._call_soon(fn as (...a: any[]) => unknown, [this], context);
     } else {
       const ctx = context ?? copy_context();

@@ -228,6 +228,7 @@ export class NodeEventLoop extends BaseEventLoop {
       sock.off("error", onError);
       // A unix socket connects inside connect() in CPython (no loop iteration); TCP waits
       // for writability, then _sock_connect_cb runs as a handle.
+      if (this._closed) return; // a connect that completes after close(): nothing would run its waiter
       if (typeof address === "string") _set_result_unless_cancelled(fut, null);
       else this._call_soon(_set_result_unless_cancelled, [fut, null], null);
     };

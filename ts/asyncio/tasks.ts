@@ -59,7 +59,7 @@ let sweepScheduled = false;
 
 const destroyedPending = new FinalizationRegistry<DestroyedInfo>((info) => {
   _pending_weak.delete(info.ref);
-  if (info.loop.is_closed()) return;
+  // As CPython's Task.__del__: reported on a closed loop too (a task its loop's close() left pending).
   info.loop.call_exception_handler({
     message: "Task was destroyed but it is pending!",
     task: `<Task pending name='${info.name}' coro=<${info.coro}>>`,
@@ -79,7 +79,9 @@ function _sweep(): void {
   for (const t of _pending_strong) {
     if (t.done()) {
       _pending_strong.delete(t);
-    } else if (t._fut_waiter !== null || t._foreign) {
+    } else if (t._fut_waiter !== null || t._foreign || t._loop.is_closed()) {
+      // Waiting, or dropped by its loop's close() (no step will ever run it): only all_tasks()
+      // and whoever holds it keep it now.
       _pending_strong.delete(t);
       t._ref = new WeakRef(t);
       _pending_weak.add(t._ref);
@@ -328,7 +330,21 @@ export class Task<T = unknown> extends Future<T> {
       _adopted = this as Task<unknown>;
       _setTopLevelFrame(this);
     }
-    body.then((v) => this._coroReturned(v), (e) => this._coroRaised(e));
+    body.then((v) => this._settledAfterClose(() => this._coroReturned(v)), (e) => this._settledAfterClose(() => this._coroRaised(e)));
+  }
+
+  /**
+   * An adopted body settles by itself, possibly after its loop closed (CPython's tasks only
+   * finish in a step of their running loop): the task is done all the same, and the done
+   * callbacks it cannot schedule are dropped, as close() drops the rest, rather than thrown
+   * into a promise reaction, where Node would end the process.
+   */
+  private _settledAfterClose(finish: () => void): void {
+    try {
+      finish();
+    } catch (e) {
+      if (!(e instanceof RuntimeError && this._loop.is_closed())) throw e;
+    }
   }
 
   /** The first step: start the coroutine (call it, if lazy) and run it to its first suspension. */
@@ -446,28 +462,34 @@ export class Task<T = unknown> extends Future<T> {
 
   /** The coroutine returned (Python's StopIteration). */
   _coroReturned(value: unknown): void {
-    if (this._must_cancel) {
-      // Task is cancelled right before coro stops.
-      this._must_cancel = false;
-      Future.prototype.cancel.call(this, this._cancel_message);
-    } else {
-      Future.prototype.set_result.call(this, value);
+    try {
+      if (this._must_cancel) {
+        // Task is cancelled right before coro stops.
+        this._must_cancel = false;
+        Future.prototype.cancel.call(this, this._cancel_message);
+      } else {
+        Future.prototype.set_result.call(this, value);
+      }
+    } finally {
+      this._finish();
     }
-    this._finish();
   }
 
   /** The coroutine raised. */
   _coroRaised(exc: unknown): void {
-    if (exc instanceof CancelledError) {
-      this._cancelled_exc = exc;
-      Future.prototype.cancel.call(this, null); // I.e., Future.cancel(self).
-    } else {
-      this._set_exception(exc);
+    try {
+      if (exc instanceof CancelledError) {
+        this._cancelled_exc = exc;
+        Future.prototype.cancel.call(this, null); // I.e., Future.cancel(self).
+      } else {
+        this._set_exception(exc);
+      }
+    } finally {
+      // SystemExit/KeyboardInterrupt end run_forever at once, as CPython's `raise` out of
+      // __step does: before the step's end lets the loop run another handle.
+      if (_isSystemExiting(exc)) this._loop._fatal(exc);
+      this._finish();
     }
-    // SystemExit/KeyboardInterrupt end run_forever at once, as CPython's `raise` out of
-    // __step does: before the step's end lets the loop run another handle.
-    if (_isSystemExiting(exc)) this._loop._fatal(exc);
-    this._finish();
   }
 
   private _finish(): void {

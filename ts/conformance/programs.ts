@@ -36,7 +36,7 @@ export type Form = (typeof FORMS)[number];
 /** The closed list of areas: a program's name starts with its area and `_`. */
 export const AREAS = [
   "tasks", "cancellation", "timeouts", "taskgroup", "composition", "locks", "queues", "contextvars",
-  "streams", "protocols", "subprocess", "errors", "runner", "signals", "threads",
+  "streams", "protocols", "subprocess", "errors", "runner", "signals", "threads", "loops",
 ] as const;
 
 export const ROOT = join(SPEC_DIR, "..");

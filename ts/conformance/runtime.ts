@@ -58,7 +58,7 @@ EXCEPTIONS.TypeError = TypeError;
 
 /** asyncio names that are classes in tulip (called with `new`). */
 const CLASSES = new Set(["Future", "Lock", "Event", "Condition", "Semaphore", "BoundedSemaphore", "Barrier",
-  "Queue", "PriorityQueue", "LifoQueue", "TaskGroup", "ContextVar"]);
+  "Queue", "PriorityQueue", "LifoQueue", "TaskGroup", "ContextVar", "Runner"]);
 
 /** Methods that return a tuple in Python and an array in tulip. */
 const TUPLE_RESULTS = new Set(["get_write_buffer_limits"]);
@@ -557,6 +557,10 @@ export abstract class ScenarioRuntime implements Namer {
   private callAsyncio(name: string, args: unknown[], kwargs: Record<string, unknown>): unknown {
     const fn = this.need(_testing.asyncio[name] ?? A[name], `asyncio.${name}`);
     const result = call(fn, null, args, kwargs, CLASSES.has(name));
+    if (name === "new_event_loop") {
+      // A loop the scenario makes reports to the scenario's handler (`loop` events).
+      (result as asyncio.BaseEventLoop).set_exception_handler(this.onLoopException);
+    }
     if (name === "wait") {
       // asyncio.wait returns the tuple (done, pending); tulip returns an array. A lazy
       // coroutine, like tulip's wait itself, in every form.

@@ -193,6 +193,61 @@ async function main() {
 await asyncio.run(main());
 `,
   },
+  {
+    // CPython's loop learns of async generators through sys.set_asyncgen_hooks; compiled ones
+    // register at their first iteration, so shutdown_asyncgens() closes those left suspended.
+    name: "asyncgen_shutdown",
+    py: `
+import asyncio
+class Source:
+    async def items(self):
+        try:
+            yield "item"
+            await asyncio.sleep(1)
+        finally:
+            print("items finally")
+async def ticks():
+    try:
+        yield 1
+        yield 2
+    finally:
+        await asyncio.sleep(0)
+        print("ticks finally")
+kept = []  # a generator collected early is closed by its finalizer hook instead (a task asyncio.run cancels)
+async def main():
+    t, s = ticks(), Source().items()
+    kept.extend([t, s])
+    print(await t.__anext__(), await s.__anext__())
+    done = ticks()
+    print([x async for x in done])
+    print("main returns")
+asyncio.run(main())
+print("after run")
+`,
+    ts: `
+import * as asyncio from "tulip";
+class Source {
+  async *items() {
+    try { yield "item"; await asyncio.sleep(1); } finally { console.log("items finally"); }
+  }
+}
+async function* ticks() {
+  try { yield 1; yield 2; } finally { await asyncio.sleep(0); console.log("ticks finally"); }
+}
+const kept: AsyncGenerator[] = [];
+async function main() {
+  const t = ticks(), s = new Source().items();
+  kept.push(t, s);
+  console.log((await t.next()).value, (await s.next()).value);
+  const all = [];
+  for await (const x of ticks()) all.push(x);
+  console.log(\`[\${all.join(", ")}]\`);
+  console.log("main returns");
+}
+await asyncio.run(main());
+console.log("after run");
+`,
+  },
 ];
 
 describe("compiled plain async functions match CPython", () => {
