@@ -1,5 +1,5 @@
 // Self-bootstrapping for a fresh clone: npm packages and the Python virtual environment.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
@@ -24,8 +24,23 @@ export function ensureVenv() {
   const want = hash("pyproject.toml");
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return;
   if (!existsSync(venvPython)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  execFileSync(venvPython, ["-m", "pip", "install", "-q", "--retries", "0", "-e", `${root}[dev]`], { cwd: root, stdio: "inherit" });
+  pip(["install", "-q", "--retries", "0", "-e", `${root}[dev]`]);
   writeFileSync(stamp, want);
+}
+
+// pip warns "Location 'file:///…/simple/<project>/' is ignored: it is neither a file nor a
+// directory" for each package a machine's pip configuration (an extra-index-url of a local
+// file:// index, pip.conf) does not hold, although another index provides it: a line per
+// package at every bootstrap that says nothing to act on in this project. Those lines alone
+// are dropped; every other line of pip's stderr is shown, and a failure still fails.
+const PIP_NOISE = /^WARNING: Location '[^']*' is ignored: it is neither a file nor a directory\.$/;
+
+function pip(args) {
+  const r = spawnSync(venvPython, ["-m", "pip", ...args], { cwd: root, stdio: ["inherit", "inherit", "pipe"], encoding: "utf8" });
+  const err = (r.stderr ?? "").split("\n").filter((l) => !PIP_NOISE.test(l)).join("\n");
+  if (err.trim() !== "") process.stderr.write(err.endsWith("\n") ? err : `${err}\n`);
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`pip ${args.join(" ")} exited with ${r.status}`);
 }
 
 /**

@@ -16,10 +16,16 @@
  *
  * `node --import tulip/register app.ts` applies it at load time (ts/register.ts).
  */
-import { transformSync, types as t, type NodePath, type PluginObject } from "@babel/core";
-import remapAsyncToGenerator from "@babel/helper-remap-async-to-generator";
-import asyncGeneratorFunctions from "@babel/plugin-transform-async-generator-functions";
-import transformTypescript from "@babel/plugin-transform-typescript";
+import { createRequire } from "node:module";
+import { transformSync, types as t, type NodePath, type PluginObj as PluginObject } from "@babel/core";
+
+// Babel 7 (which supports Node 20; Babel 8 requires Node 22.18): CommonJS modules whose
+// function is their `default` export, which an ESM default import would not unwrap.
+const require = createRequire(import.meta.url);
+const remapAsyncToGenerator: (path: NodePath<t.Function>, helpers: { wrapAsync: t.Expression }, noNewArrows?: boolean, ignoreFunctionLength?: boolean) => void =
+  require("@babel/helper-remap-async-to-generator").default;
+const asyncGeneratorFunctions: unknown = require("@babel/plugin-transform-async-generator-functions").default;
+const transformTypescript: unknown = require("@babel/plugin-transform-typescript").default;
 
 export interface TransformOptions {
   /** Turn async functions into tulip coroutines (default true); false only strips TypeScript types. */

@@ -1,7 +1,8 @@
 // Echo client with a Protocol class, from "import asyncio" (Petr Viktorin, Pyvo 2014), in tulip.
 // Usage: node dist/examples/echo/protocol_client.js [port]   (or ECHO_PORT=…; default 8888)
 import * as asyncio from "tulip";
-import { PORT } from "./_py.js";
+
+const PORT = Number(process.argv[2] ?? process.env.ECHO_PORT ?? 8888);
 
 class EchoClient extends asyncio.Protocol {
   message = "This is the message. It will be echoed.";

@@ -1,16 +1,18 @@
 // The echo server again, with streams (asyncio's "TCP echo server using streams"), in tulip.
 // Usage: node dist/examples/echo/stream_server.js [port]   (or ECHO_PORT=…; default 8888; 0: a free port)
 import * as asyncio from "tulip";
-import { PORT, pyRepr, pyStr } from "./_py.js";
+import { repr, str, tuple } from "tulip/py";
+
+const PORT = Number(process.argv[2] ?? process.env.ECHO_PORT ?? 8888);
 
 const handle_echo = asyncio.coroutine(async function handle_echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) {
   const data = await reader.read(100);
   const message = Buffer.from(data).toString();
   const addr = writer.get_extra_info("peername");
 
-  console.log(`Received ${pyRepr(message)} from ${pyStr(addr)}`);
+  console.log(`Received ${repr(message)} from ${repr(tuple(addr))}`);
 
-  console.log(`Send: ${pyRepr(message)}`);
+  console.log(`Send: ${repr(message)}`);
   writer.write(data);
   await writer.drain();
 
@@ -22,7 +24,7 @@ const handle_echo = asyncio.coroutine(async function handle_echo(reader: asyncio
 const main = asyncio.coroutine(async function main() {
   const server = await asyncio.start_server(handle_echo, "127.0.0.1", PORT);
 
-  const addrs = server.sockets.map((sock) => pyStr(sock.getsockname())).join(", ");
+  const addrs = server.sockets.map((sock) => str(tuple(sock.getsockname()))).join(", ");
   console.log(`Serving on ${addrs}`);
 
   // async with server: await server.serve_forever()

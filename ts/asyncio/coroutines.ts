@@ -69,6 +69,9 @@ export function _setOrphanHook(f: typeof _orphanHook): void {
  * held, promoted and collected by mark-compacts: a third of the step rate).
  */
 let neverAwaited: FinalizationRegistry<string> | null = null;
+/** What Node prints under CPython's warning: the fix, in one sentence. */
+export const NEVER_AWAITED_DETAIL =
+  "(tulip) Calling a coroutine function only makes the coroutine: await it, or pass it to asyncio.create_task() to run it beside the caller.";
 let young: CoroutineObject<unknown>[] = [];
 let sweepPending = false;
 const YOUNG_MAX = 1024;
@@ -92,7 +95,7 @@ function sweepYoung(): void {
   for (const c of batch) {
     if (!c._started && !c._claimed) {
       (neverAwaited ??= new FinalizationRegistry((n) => {
-        process.emitWarning(`coroutine '${n}' was never awaited`, "RuntimeWarning");
+        process.emitWarning(`coroutine '${n}' was never awaited`, { type: "RuntimeWarning", detail: NEVER_AWAITED_DETAIL });
       })).register(c, c.__name__, c);
     }
   }

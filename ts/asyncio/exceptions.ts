@@ -50,10 +50,19 @@ export class BaseException extends Error {
   }
 }
 
-// `name` lives on each prototype (not the instance), so subclasses get theirs for free.
-function pyName(cls: { prototype: Error; name: string }): void {
-  Object.defineProperty(cls.prototype, "name", { value: cls.name, writable: true, configurable: true });
-}
+// `name` is Python's `type(e).__name__`: the class's own name, read from the constructor, so
+// that a subclass (`class FetchError extends Exception {}`) is named without boilerplate. A
+// class that must show another name defines `name` on its prototype; assigning `e.name` sets
+// the instance's own.
+Object.defineProperty(BaseException.prototype, "name", {
+  get(this: BaseException): string {
+    return this.constructor.name;
+  },
+  set(this: BaseException, value: string) {
+    Object.defineProperty(this, "name", { value, writable: true, configurable: true });
+  },
+  configurable: true,
+});
 
 /**
  * Python's `Exception`. `x instanceof Exception` is also true for JavaScript's own errors
@@ -264,15 +273,6 @@ export class ExceptionGroup extends BaseExceptionGroup {
     }
   }
 }
-
-for (const cls of [
-  BaseException, Exception, RuntimeError, NotImplementedError, RecursionError, ValueError, LookupError, KeyError,
-  IndexError, AttributeError, EOFError, StopIteration, StopAsyncIteration, KeyboardInterrupt, SystemExit,
-  GeneratorExit, OSError, ConnectionError, BrokenPipeError, ConnectionAbortedError, ConnectionRefusedError,
-  ConnectionResetError, FileNotFoundError, PermissionError, BlockingIOError, ProcessLookupError, ChildProcessError, TimeoutError, CancelledError,
-  InvalidStateError, SendfileNotAvailableError, IncompleteReadError, LimitOverrunError, BrokenBarrierError,
-  QueueEmpty, QueueFull, BaseExceptionGroup, ExceptionGroup,
-]) pyName(cls);
 
 /**
  * Python's `str(e)` for anything thrown: an exception's `message`, but for exception groups

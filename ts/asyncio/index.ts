@@ -21,6 +21,8 @@ export * from "./transports.js";
 export * from "./server.js";
 export * from "./streams.js";
 export * from "./subprocess.js";
+/** `asyncio.subprocess` as ported code spells it: `asyncio.subprocess.PIPE`, `asyncio.subprocess.Process`. */
+export * as subprocess from "./subprocess.js";
 export { asyncWith, asyncEnter } from "./_contextlib.js";
 export type { AsyncContextManager, AsyncEntered } from "./_contextlib.js";
 export { logger } from "./log.js";

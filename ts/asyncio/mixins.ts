@@ -17,10 +17,18 @@ export class _LoopBoundMixin {
   _get_loop(): BaseEventLoop {
     const loop = _get_running_loop();
     if (this._loop === null) this._loop = loop;
-    if (loop !== this._loop) throw new RuntimeError(`${_reprOf(this)} is bound to a different event loop`);
+    if (loop !== this._loop) {
+      const e = new RuntimeError(`${_reprOf(this)} is bound to a different event loop`);
+      e.add_note(BOUND_NOTE);
+      throw e;
+    }
     return loop as BaseEventLoop;
   }
 }
+
+const BOUND_NOTE =
+  "(tulip) A lock, event, condition, semaphore, barrier or queue belongs to the first loop that used it: " +
+  "make a new one for each asyncio.run (inside main, or passed to it).";
 
 /** Python's repr(): `__repr__()` where a class has one (Queue), else `toString()`. */
 function _reprOf(obj: object): string {

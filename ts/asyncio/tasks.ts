@@ -102,8 +102,19 @@ function _untrack(task: Task<unknown>): void {
   }
 }
 
-/** Task.__step as a plain function, so a step's Handle needs no closure per task. */
+/** The fix for a Future of another loop, in one sentence (str(e) stays CPython's). */
+const FOREIGN_LOOP_NOTE =
+  "(tulip) A Future belongs to the loop that was running when it was made: create it (or loop.create_future()) " +
+  "inside the coroutine that asyncio.run runs, not at module level or in an earlier asyncio.run.";
+
+/**
+ * Task.__step as a plain function, so a step's Handle needs no closure per task. A step that
+ * tulip scheduled for a task finished meanwhile (a raw plain async body settles on its own,
+ * outside the task's steps) is dropped: CPython's "_step(): already done" is an internal
+ * error, and the user would read it, after their own error, as a tulip traceback.
+ */
 function _taskStep(task: Task<unknown>, exc: Exc): void {
+  if (task.done()) return;
   task.__step(exc);
 }
 Object.defineProperty(_taskStep, "__qualname__", { value: "Task.__step" });
@@ -432,7 +443,9 @@ export class Task<T = unknown> extends Future<T> {
     if (isfuture(result)) {
       const fut = result as Future<unknown>;
       if (fut.get_loop() !== this._loop) {
-        new_exc = new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
+        const e = new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
+        e.add_note(FOREIGN_LOOP_NOTE);
+        new_exc = e;
       } else if (fut._asyncio_future_blocking || viaAwait) {
         if (fut === (this as unknown)) {
           new_exc = new RuntimeError(`Task cannot await on itself: ${this}`);

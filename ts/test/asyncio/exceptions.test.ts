@@ -112,3 +112,39 @@ test("add_note (PEP 678): __notes__ collects the notes, str(e) is unchanged, the
   expect(e.stack).toMatch(/\nfirst\nsecond$/);
   expect(() => e.add_note(3 as unknown as string)).toThrow("note must be a str, not 'number'");
 });
+
+test("a subclass is named by its own class with no boilerplate (type(e).__name__): name, String(e), the stack's first line, repr; instanceof and split() still see it", () => {
+  class FetchError extends asyncio.Exception {}
+  class NotFound extends FetchError {}
+  class BadPort extends asyncio.ValueError {}
+  const e = new FetchError("https://x: 503");
+  expect(e.name).toBe("FetchError");
+  expect(String(e)).toBe("FetchError: https://x: 503");
+  expect(e.stack!.split("\n")[0]).toBe("FetchError: https://x: 503");
+  expect(repr(e)).toBe("FetchError('https://x: 503')");
+  expect(new NotFound("a").name).toBe("NotFound");
+  expect(String(new BadPort())).toBe("BadPort");
+  expect(e).toBeInstanceOf(asyncio.Exception);
+  expect(e).toBeInstanceOf(asyncio.BaseException);
+  expect(new NotFound() instanceof FetchError).toBe(true);
+  expect(new BadPort() instanceof asyncio.ValueError).toBe(true);
+  expect(new BadPort() instanceof asyncio.RuntimeError).toBe(false);
+  // The built-ins keep Python's names; an instance may still be renamed (as gaierror is).
+  expect(new asyncio.TimeoutError().name).toBe("TimeoutError");
+  expect(new asyncio.CancelledError().name).toBe("CancelledError");
+  const renamed = new asyncio.OSError("x");
+  renamed.name = "gaierror";
+  expect(String(renamed)).toBe("gaierror: x");
+  expect(new asyncio.OSError("y").name).toBe("OSError");
+  // except* FetchError: split() by the subclass, and by its base.
+  const g = new ExceptionGroup("eg", [new NotFound("a"), new BadPort("b"), new FetchError("c")]);
+  const [m, r] = g.split(FetchError);
+  expect(m!.exceptions.map(String)).toEqual(["NotFound: a", "FetchError: c"]);
+  expect(r!.exceptions.map(String)).toEqual(["BadPort: b"]);
+  expect(g.split(asyncio.ValueError)[0]!.exceptions.map((x) => (x as Error).name)).toEqual(["BadPort"]);
+  // A group subclass keeps its name through derive().
+  class Failures extends ExceptionGroup {}
+  const fg = new Failures("many", [new FetchError("a"), new BadPort("b")]);
+  expect(String(fg)).toBe("Failures: many (2 sub-exceptions)");
+  expect(fg.split(BadPort)[0]!.name).toBe("Failures");
+});

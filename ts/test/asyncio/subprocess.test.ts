@@ -114,3 +114,17 @@ test("SubprocessProtocol: connection_made, pipe data, pipe_connection_lost, proc
   expect(out[0]).toBe(expected[0]);
   expect(out.indexOf("process_exited")).toBeLessThan(out.findIndex((l) => l.startsWith("connection_lost")));
 });
+
+test("asyncio.subprocess is a namespace as ported code spells it: PIPE, STDOUT, DEVNULL, Process, create_subprocess_exec", async () => {
+  expect(asyncio.subprocess.PIPE).toBe(PIPE);
+  expect(asyncio.subprocess.STDOUT).toBe(STDOUT);
+  expect(asyncio.subprocess.DEVNULL).toBe(DEVNULL);
+  const out = await asyncio.run(asyncio.coroutine(async function main() {
+    const proc = await asyncio.create_subprocess_exec("echo", "hi", { stdout: asyncio.subprocess.PIPE });
+    expect(proc).toBeInstanceOf(asyncio.subprocess.Process);
+    const [stdout] = await proc.communicate();
+    return Buffer.from(stdout!).toString();
+  }));
+  expect(out).toBe("hi\n");
+  expect(asyncio.subprocess.create_subprocess_shell).toBe(asyncio.create_subprocess_shell);
+});

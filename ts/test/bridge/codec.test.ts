@@ -48,6 +48,13 @@ describe("TS encode -> Python decode", () => {
     expect(got[10]).toEqual(["RemoteError", "RemoteError('odd')", "Error"]); // JS's Error has no Python class
   });
 
+  test("a user's subclass of a tulip exception crosses under its own name", () => {
+    class FetchError extends ValueError {}
+    const got = pyView([new FetchError("503"), new ValueError("plain")]);
+    expect(got[0]).toEqual(["RemoteError", "RemoteError('503')", "FetchError"]);
+    expect(got[1]).toEqual(["ValueError", "ValueError('plain')", "ValueError"]);
+  });
+
   test("unencodable values fail on the sender, naming where they are", () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ args: [1, () => 2] }, /cannot encode a function \(at value\.args\[1\]\)/],
