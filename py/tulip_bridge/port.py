@@ -85,6 +85,10 @@ KNOWN_METHODS = {
     "cancel", "set_result", "set_exception", "set", "clear", "put_nowait", "get_nowait", "release", "notify",
     "notify_all", "close", "write", "result", "done", "cancelled", "stop", "append", "add_done_callback",
 }
+# Generic classes made `<any>`: Python's code puts anything in them.
+GENERIC_CLASSES = {"ContextVar", "Queue", "PriorityQueue", "LifoQueue", "Future"}
+# Calls whose result tulip declares nullable, asserted non-null where a method is called on them.
+NULLABLE_CALLS = {"current_task"}
 BINOPS = {ast.Sub: "-", ast.Div: "/", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
           ast.LShift: "<<", ast.RShift: ">>"}
 CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
@@ -228,6 +232,7 @@ class Porter:
         self.called_methods = set(KNOWN_METHODS)
         self.user_names = set()
         self.fn_body = None
+        self._receivers = set()
 
     # ---- output ----
     def line(self, text):
@@ -421,6 +426,10 @@ class Porter:
             typ = ""
             if kw == "let " and not (isinstance(value_node, ast.Constant) and type(value_node.value) in (int, float, str, bool)):
                 typ = ": any"
+            elif kw and isinstance(value_node, (ast.List, ast.ListComp)):
+                typ = ": any[]"
+            elif kw and self.untyped(value_node):
+                typ = ": any"
             self.line(f"{kw}{self.name(t.id, t)}{typ} = {value};")
         elif isinstance(t, (ast.Tuple, ast.List)):
             names = []
@@ -428,7 +437,7 @@ class Porter:
             decls = [self.declare(n) for n in names]
             pattern = self.pattern(t)
             if all(d == "const " for d in decls):
-                self.line(f"const {pattern} = {value};")
+                self.line(f"const {pattern}{': any' if self.untyped(value_node) else ''} = {value};")
             elif all(d == "" for d in decls):
                 self.line(f"{pattern} = {value};")
             else:
@@ -448,6 +457,27 @@ class Porter:
                 self.line(f"{self.helper('setitem')}({self.expr(t.value)}, {self.expr(t.slice)}, {value});")
         else:
             self.fail(t, "assignment target", "not translated")
+
+    def untyped(self, v):
+        """Whether a value without a hint is declared `any`: Python gave it no type, and tulip's
+        declared type may be narrower than the Python code relies on (a loop's BaseEventLoop, a
+        task that may be None, an empty list)."""
+        if v is None:
+            return True
+        if isinstance(v, (ast.Constant, ast.JoinedStr, ast.Lambda, ast.BinOp, ast.Compare, ast.BoolOp, ast.UnaryOp)):
+            return False
+        if isinstance(v, (ast.List, ast.ListComp)):
+            return False  # any[], below
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and (
+                v.func.id in self.classes or (v.func.id in BUILTINS and v.func.id not in ("list", "dict", "set", "next", "getattr", "iter"))):
+            return False
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and self.is_asyncio(v.func.value) \
+                and v.func.attr in ASYNCIO_CLASSES:
+            return False
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and isinstance(v.func.value, ast.Name) \
+                and self.module_aliases.get(v.func.value.id) == "contextvars" and v.func.attr == "ContextVar":
+            return False
+        return True
 
     def pattern(self, t):
         if isinstance(t, ast.Name):
@@ -1208,6 +1238,7 @@ class Porter:
 
     def e_Attribute(self, node):
         v = node.value
+        self._receivers.add(id(v))
         if self.is_asyncio(v):
             if node.attr == "subprocess":
                 return self.ns()
@@ -1481,7 +1512,7 @@ class Porter:
             it = self.expr(g.iter)
             if not self.is_array(g.iter):
                 it = f"[...{self.operand(g.iter)}]"
-            pat = self.pattern(g.target)
+            pat = self.pattern(g.target) + ": any"
             conds = [self.cond(c) for c in g.ifs]
             parts.append((it, pat, conds))
         elt = elt_text_fn()
@@ -1530,13 +1561,22 @@ class Porter:
         f = node.func
         if any(k.arg is None for k in node.keywords):
             return self.todo(node, "**kwargs at a call", "JavaScript has no keyword arguments")
-        args = [self.bound(a) for a in node.args]
+        to_api = not (isinstance(f, ast.Name) and (f.id in self.functions or f.id in self.classes or f.id in BUILTINS))
+        args = [self.plain_object(a) if to_api and self.is_str_dict(a) else self.bound(a) for a in node.args]
         if isinstance(f, ast.Name):
             return self.call_name(node, f, args)
         if isinstance(f, ast.Attribute):
             return self.call_attr(node, f, args)
         callee = self.operand(f)
         return f"{callee}({', '.join(args + self.options(node))})"
+
+    def is_str_dict(self, a):
+        return isinstance(a, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in a.keys)
+
+    def plain_object(self, a):
+        """A dict display given to tulip (call_exception_handler's context): a plain object, as tulip takes it."""
+        items = [f"{k.value if k.value.isidentifier() else json.dumps(k.value)}: {self.expr(v)}" for k, v in zip(a.keys, a.values)]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
 
     def options(self, node, positional=()):
         """Keyword arguments: those tulip takes positionally in place, the rest as one options object."""
@@ -1623,9 +1663,12 @@ class Porter:
                 args = self.place_keywords(node, args, POSITIONAL_KEYWORDS.get(orig, []))
                 pos = POSITIONAL_KEYWORDS.get(orig, [])
                 new = "new " if orig in ASYNCIO_CLASSES else ""
-                return f"{new}{n}({', '.join(args + self.options(node, pos))})"
+                generic = "<any>" if orig in GENERIC_CLASSES else ""
+                return f"{new}{n}{generic}({', '.join(args + self.options(node, pos))})"
             if mod == "contextvars":
                 new = "new " if orig in CONTEXTVARS_CLASSES else ""
+                new += ""
+                n = n + ("<any>" if orig in GENERIC_CLASSES else "")
                 args = self.place_keywords(node, args, POSITIONAL_KEYWORDS.get(orig, []))
                 return f"{new}{n}({', '.join(args + self.options(node, POSITIONAL_KEYWORDS.get(orig, [])))})"
             if mod == "functools" and orig == "partial":
@@ -1687,13 +1730,16 @@ class Porter:
 
     def call_attr(self, node, f, args):
         recv = f.value
+        self._receivers.add(id(recv))
         m = f.attr
         # asyncio.NAME(...) and contextvars.NAME(...)
         if self.is_asyncio(recv):
             pos = POSITIONAL_KEYWORDS.get(m, [])
             args = self.place_keywords(node, args, pos)
             new = "new " if m in ASYNCIO_CLASSES else ""
-            text = f"{new}{self.ns_of(recv)}.{m}({', '.join(args + self.options(node, pos))})"
+            generic = "<any>" if m in GENERIC_CLASSES else ""
+            nonnull = "!" if m in NULLABLE_CALLS and self.receiver_of_call(node) else ""
+            text = f"{new}{self.ns_of(recv)}.{m}{generic}({', '.join(args + self.options(node, pos))}){nonnull}"
             if m == "run":
                 return self.blocking(node, text)
             return text
@@ -1701,7 +1747,8 @@ class Porter:
             pos = POSITIONAL_KEYWORDS.get(m, [])
             args = self.place_keywords(node, args, pos)
             new = "new " if m in CONTEXTVARS_CLASSES else ""
-            return f"{new}{recv.id}.{m}({', '.join(args + self.options(node, pos))})"
+            generic = "<any>" if m in GENERIC_CLASSES else ""
+            return f"{new}{recv.id}.{m}{generic}({', '.join(args + self.options(node, pos))})"
         if isinstance(recv, ast.Name) and self.module_aliases.get(recv.id) in ("time", "sys", "functools"):
             return f"{recv.id}.{m}({', '.join(args)})"
         if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super" and not recv.args:
@@ -1753,6 +1800,10 @@ class Porter:
         if self.class_stack and isinstance(recv, ast.Name) and recv.id == "self":
             return f"{r}.{m}({', '.join(args + self.options(node, pos))})"
         return f"{r}.{m}({', '.join(args + self.options(node, pos))})"
+
+    def receiver_of_call(self, node):
+        """Whether `node` (a call) is the receiver of an attribute access: `current_task().get_name()`."""
+        return id(node) in self._receivers
 
     def blocking(self, node, text):
         """A call that blocks in Python until the loop stops: a Promise in tulip, awaited."""
