@@ -332,9 +332,22 @@ class Porter:
 
     def stmt(self, s):
         m = getattr(self, "s_" + type(s).__name__, None)
-        if m is None:
-            self.fail(s, type(s).__name__.lower() + " statement", "no TypeScript translation")
-        m(s)
+        mark, level = len(self.out), self.level
+        try:
+            if m is None:
+                self.fail(s, type(s).__name__.lower() + " statement", "no TypeScript translation")
+            m(s)
+        except CannotPort as e:
+            if not self.allow_todo:
+                raise
+            # --allow-todo: the statement becomes a marked call that throws when reached
+            del self.out[mark:]
+            self.level = level
+            n = e.node
+            msg = f"{self.filename}:{getattr(n, 'lineno', s.lineno)}:{getattr(n, 'col_offset', s.col_offset) + 1}: cannot port {e.construct}: {e.why}"
+            self.helpers.add("todo")
+            self.line("// TODO(tulip port): " + msg)
+            self.line(f"todo({json.dumps(msg)});")
 
     def s_Expr(self, s):
         v = s.value

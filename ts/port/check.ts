@@ -14,7 +14,8 @@ export async function checkPorts(ports: { file: string; ts: string }[], timeoutM
   let bad = 0;
   for (const r of ports) {
     const name = basename(r.file).replace(/\.py$/, "");
-    const p: Program = { name, area: "port", py: r.file, ts: r.file.replace(/\.py$/, ".ts") };
+    // the source compiled is the port itself, so the Program's .ts is the .py (read, then ignored)
+    const p: Program = { name, area: "port", py: r.file, ts: r.file };
     const [ref, got] = await Promise.all([
       runPython(p, timeoutMs),
       runTypeScript(p, "check", (_source, filename) => compile(r.ts, filename), timeoutMs, join(BUILD_DIR, "..", "port")),
