@@ -121,6 +121,7 @@ class Scope:
         self.top = {}  # name -> the top-level statement that first assigns it
         self.hoist = []
         self.listish, self.bytesish = set(), set()
+        self.numish, self.not_num = set(), set()
         self._collect(body, top=True)
         for name, n in self.counts.items():
             if name in self.declared or name in self.globals:
@@ -140,6 +141,10 @@ class Scope:
         if first and top:
             self.top[name] = stmt
         if value is not None:
+            if isinstance(value, ast.Constant) and type(value.value) in (int, float):
+                self.numish.add(name)
+            elif not isinstance(stmt, ast.AugAssign):
+                self.not_num.add(name)
             if isinstance(value, (ast.List, ast.ListComp)) or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
                                                                  and value.func.id in ("list", "sorted")):
                 self.listish.add(name)
@@ -200,6 +205,14 @@ class Scope:
         while s is not None:
             if name in s.counts or name in s.declared:
                 return name in s.listish
+            s = s.parent
+        return False
+
+    def lookup_numish(self, name):
+        s = self
+        while s is not None:
+            if name in s.counts or name in s.declared:
+                return name in s.numish and name not in s.not_num
             s = s.parent
         return False
 
@@ -813,10 +826,35 @@ class Porter:
             yield cm, param, (v.id if v is not None and param != v.id else None)
 
     def prune_hoist(self, body):
-        """Names bound only by a for loop or a with block and read only inside it need no hoisting."""
+        """Names bound only by a for loop or a with block and read only inside it need no hoisting,
+        nor a name assigned once in a block and read only after it in that block."""
         saved = self.fn_body
         self.fn_body = body
         sc = self.scope
+
+        def blocks(stmts):
+            for st in stmts:
+                if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                for field in ("body", "orelse", "finalbody"):
+                    sub = getattr(st, field, None)
+                    if isinstance(sub, list) and sub and isinstance(sub[0], ast.stmt):
+                        yield sub
+                        yield from blocks(sub)
+                for h in getattr(st, "handlers", []):
+                    yield h.body
+                    yield from blocks(h.body)
+
+        for blk in blocks(body):
+            for i, st in enumerate(blk):
+                if not (isinstance(st, ast.Assign) and len(st.targets) == 1 and isinstance(st.targets[0], ast.Name)):
+                    continue
+                name = st.targets[0].id
+                if name not in sc.hoist or sc.counts.get(name, 0) != 1:
+                    continue
+                after = {id(n) for later in blk[i:] for n in ast.walk(later)}
+                if all(id(n) in after for top in body for n in ast.walk(top) if isinstance(n, ast.Name) and n.id == name):
+                    sc.hoist.remove(name)
         for top in body:
             for n in self._walk_local(top):
                 names = []
@@ -1309,6 +1347,8 @@ class Porter:
 
     def is_num(self, node):
         if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return True
+        if isinstance(node, ast.Name) and self.scope.lookup_numish(node.id):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("len", "int", "float", "sum", "abs", "round"):
             return True

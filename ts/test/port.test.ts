@@ -161,7 +161,7 @@ async def main():
 
 asyncio.run(main())
 `);
-    expect(r.cpython).toContain("got 4 queue size 0\n[0, 1, 4, 9, 16] 30 [16, 9]\n{'a': 1, 'b': [1, 2]} (1,) None True b'x\\n'\n");
+    expect(r.cpython).toContain("got 4 queue size 1\n[0, 1, 4, 9, 16] 30 [16, 9]\n{'a': 1, 'b': [1, 2]} (1,) None True b'x\\n'\n");
     expect(r.tulip).toBe(r.cpython);
   });
 
@@ -283,3 +283,21 @@ async def worker_${i}(q, results, name="w${i}"):
     expect(seconds).toBeLessThan(2);
   });
 });
+
+test("every spec/programs/*.py ports, and the ports compile with tsc --strict", () => {
+  const out = join(root, "build", "ported-ts");
+  rmSync(out, { recursive: true, force: true });
+  const cli = join(root, "dist", "cli.js");
+  const r = spawnSync(process.execPath, [cli, "port", join(root, "spec", "programs"), "-o", out], { encoding: "utf8" });
+  expect(r.stderr).toMatch(/(\d+) of \1 file\(s\) ported/);
+  writeFileSync(join(out, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      target: "ES2022", lib: ["ES2022", "ESNext.Disposable"], module: "NodeNext", moduleResolution: "NodeNext",
+      strict: true, noEmit: true, skipLibCheck: true, types: ["node"],
+    },
+    include: ["*.ts"],
+  }));
+  const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", out], { encoding: "utf8" });
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
+}, 180_000);
