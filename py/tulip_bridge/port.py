@@ -246,6 +246,7 @@ class Porter:
         self.user_names = set()
         self.fn_body = None
         self._receivers = set()
+        self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
 
     # ---- output ----
     def line(self, text):
@@ -310,6 +311,9 @@ class Porter:
                 self.functions[node.name] = node.args if node.name not in self.functions else None
             elif isinstance(node, ast.ClassDef):
                 self.classes.add(node.name)
+                for st in node.body:
+                    if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self.methods[st.name] = st.args if st.name not in self.methods else None
                 for d in node.decorator_list:
                     if (isinstance(d, ast.Name) and d.id == "dataclass") or (isinstance(d, ast.Attribute) and d.attr == "dataclass"):
                         self.dataclasses[node.name] = node
@@ -1818,6 +1822,10 @@ class Porter:
                 return self.todo(node, "str.format()", "use an f-string")
         if node.keywords and m in ("sort",):
             return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
+        if m in ("strip", "lstrip", "rstrip") and not args and self.is_str(recv):
+            return f"{r}.{ {'strip': 'trim', 'lstrip': 'trimStart', 'rstrip': 'trimEnd'}[m] }()"
+        if m == "split" and len(args) == 1 and not node.keywords and self.is_str(recv) and self.is_str(node.args[0]):
+            return f"{r}.split({args[0]})"
         if m in ("upper", "lower", "replace", "startswith", "endswith") and not self.is_str(recv) and not node.keywords:
             return f"{self.helper(m)}({', '.join([r] + args)})"
         if m in SIMPLE_METHODS and not node.keywords:
@@ -1848,6 +1856,10 @@ class Porter:
         if m in BLOCKING_METHODS or (m == "run" and isinstance(recv, ast.Name) and recv.id in self.runners):
             text = f"{r}.{m}({', '.join(args)})"
             return self.blocking(node, text)
+        if node.keywords and m in self.methods:
+            # a method this file defines: its keyword arguments go to their places, as for functions
+            self.functions[m] = self.methods[m]
+            return f"{r}.{m}({', '.join(self.user_call(node, m, args))})"
         pos = POSITIONAL_KEYWORDS.get(m, [])
         args = self.place_keywords(node, args, pos)
         if self.class_stack and isinstance(recv, ast.Name) and recv.id == "self":
