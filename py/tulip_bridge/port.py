@@ -80,6 +80,8 @@ JS_RESERVED = {
     "false", "undefined", "NaN", "Infinity", "Object", "Array", "Symbol", "Promise", "Error", "Map", "Set",
     "String", "Number", "Boolean", "Buffer", "process", "console", "Math", "JSON",
 }
+# Python modules tulip/py gives a counterpart of (the parts a ported asyncio program uses).
+HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statistics"}
 # Methods of asyncio's objects often passed as callbacks (bound where passed, as Python binds them).
 KNOWN_METHODS = {
     "cancel", "set_result", "set_exception", "set", "clear", "put_nowait", "get_nowait", "release", "notify",
@@ -246,6 +248,8 @@ class Porter:
         self.user_names = set()
         self.fn_body = None
         self._receivers = set()
+        self.exception_classes = set()
+        self.comments = []
         self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
 
     # ---- output ----
@@ -311,6 +315,9 @@ class Porter:
                 self.functions[node.name] = node.args if node.name not in self.functions else None
             elif isinstance(node, ast.ClassDef):
                 self.classes.add(node.name)
+                if any(isinstance(b, ast.Name) and (b.id in EXCEPTIONS or b.id in self.exception_classes) or
+                       isinstance(b, ast.Attribute) and b.attr in EXCEPTIONS for b in node.bases):
+                    self.exception_classes.add(node.name)
                 for st in node.body:
                     if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         self.methods[st.name] = st.args if st.name not in self.methods else None
@@ -322,12 +329,22 @@ class Porter:
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
             header = ["// " + l if l else "//" for l in body[0].value.value.strip().splitlines()]
             body = body[1:]
+        self.comments = self.full_line_comments(body[0].lineno if body else 1)
+        first = body[0].lineno if body else 10 ** 9
+        while self.comments and self.comments[0][0] < first:
+            header.append("// " + self.comments.pop(0)[1])
         self.scope = Scope("module", body)
+        for node in ast.walk(tree):  # a name a function rebinds with `global` is reassigned: let, not const
+            if isinstance(node, ast.Global):
+                for n in node.names:
+                    self.scope.counts[n] = self.scope.counts.get(n, 0) + 1
         self.fn_body = body
         self.prune_hoist(body)
         if self.scope.hoist:
             self.out.append("let " + ", ".join(f"{h}: any" for h in self.scope.hoist) + ";")
         self.block(body)
+        for _, text in self.comments:
+            self.out.append("// " + text if text else "//")
         helpers = sorted(self.helpers)
         lines = header + self.imports
         if helpers:
@@ -336,6 +353,27 @@ class Porter:
         while "\n\n\n\n" in text:
             text = text.replace("\n\n\n\n", "\n\n\n")
         return text
+
+    def full_line_comments(self, first_line):
+        """The source's comments on lines of their own, as (line, text); the leading block is the file's header."""
+        import io
+        import tokenize
+        out = []
+        try:
+            for tok in tokenize.generate_tokens(io.StringIO(self.source).readline):
+                if tok.type == tokenize.COMMENT and tok.line.strip().startswith("#"):
+                    text = tok.string[1:]
+                    out.append((tok.start[0], text[1:] if text.startswith(" ") else text))
+        except (tokenize.TokenError, SyntaxError):
+            return []
+        if out and out[0][1].startswith("!"):
+            out = out[1:]  # a #! line
+        return out
+
+    def comments_before(self, line):
+        while self.comments and self.comments[0][0] < line:
+            _, text = self.comments.pop(0)
+            self.line("// " + text if text else "//")
 
     # ---- statements ----
     def block(self, body):
@@ -349,6 +387,9 @@ class Porter:
 
     def stmt(self, s):
         m = getattr(self, "s_" + type(s).__name__, None)
+        if self.level == 0 and isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and self.out and self.out[-1] != "":
+            self.line("")
+        self.comments_before(getattr(s, "lineno", 0) - (len(getattr(s, "decorator_list", [])) or 0))
         mark, level = len(self.out), self.level
         try:
             if m is None:
@@ -402,8 +443,8 @@ class Porter:
                 self.imports.append(f'import * as {self.asyncio} from "tulip";')
             elif a.name == "contextvars":
                 self.imports.append(f'import * as {local} from "tulip/contextvars";')
-            elif a.name in ("errno", "signal", "time", "sys", "functools", "dataclasses", "typing", "collections"):
-                if a.name in ("errno", "signal", "time", "sys", "functools"):
+            elif a.name in HELPER_MODULES or a.name in ("dataclasses", "typing"):
+                if a.name in HELPER_MODULES:
                     self.helpers.add(a.name if local == a.name else f"{a.name} as {local}")
             else:
                 self.fail(s, f"import {a.name}", "no tulip counterpart for this module")
@@ -1269,6 +1310,15 @@ class Porter:
             return '"__main__"'
         return self.name(n, node)
 
+    def scope_has_local(self, n):
+        """Whether a function scope (not the module) rebinds `n`."""
+        s = self.scope
+        while s is not None and s.kind != "module":
+            if n in s.counts or n in s.declared:
+                return True
+            s = s.parent
+        return False
+
     def scope_has(self, n):
         s = self.scope
         while s is not None:
@@ -1278,7 +1328,15 @@ class Porter:
         return set()
 
     def bound(self, node):
-        """`obj.method` as a value (a callback): bound to obj, as a Python bound method is."""
+        """`obj.method` as a value (a callback): bound to obj, as a Python bound method is; a
+        class of this file as a value (a protocol factory): a function that makes one, since a
+        JavaScript class cannot be called without `new`."""
+        if isinstance(node, ast.Name) and node.id in self.classes and node.id not in self.exception_classes \
+                and not self.scope_has_local(node.id):
+            init = self.init_of(node.id)
+            if init is None or len(init.args.args) <= 1 and not init.args.vararg:
+                return f"() => new {node.id}()"
+            return f"(...args: any[]) => new (({node.id}) as any)(...args)"
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in self.called_methods \
                 and not self.is_module(node.value):
             recv = node.value
@@ -1303,7 +1361,7 @@ class Porter:
             if isinstance(a, ast.Name) and a.id in self.exc_names_all():
                 return f"{self.expr(a)}.name"
             return f"{self.helper('type_name')}({self.expr(a)})"
-        if isinstance(v, ast.Name) and self.module_aliases.get(v.id) in ("sys", "time", "errno", "signal"):
+        if isinstance(v, ast.Name) and self.module_aliases.get(v.id) in HELPER_MODULES:
             return f"{v.id}.{node.attr}"
         if node.attr == "__class__":
             return f"{self.operand(v)}.constructor"
@@ -1619,6 +1677,8 @@ class Porter:
         if any(k.arg is None for k in node.keywords):
             return self.todo(node, "**kwargs at a call", "JavaScript has no keyword arguments")
         to_api = not (isinstance(f, ast.Name) and (f.id in self.functions or f.id in self.classes or f.id in BUILTINS))
+        if isinstance(f, ast.Name) and f.id in ("isinstance", "issubclass", "type", "super"):
+            return self.call_name(node, f, [self.expr(a) for a in node.args])
         args = [self.plain_object(a) if to_api and self.is_str_dict(a) else self.bound(a) for a in node.args]
         if isinstance(f, ast.Name):
             return self.call_name(node, f, args)
@@ -1806,7 +1866,7 @@ class Porter:
             new = "new " if m in CONTEXTVARS_CLASSES else ""
             generic = "<any>" if m in GENERIC_CLASSES else ""
             return f"{new}{recv.id}.{m}{generic}({', '.join(args + self.options(node, pos))})"
-        if isinstance(recv, ast.Name) and self.module_aliases.get(recv.id) in ("time", "sys", "functools"):
+        if isinstance(recv, ast.Name) and self.module_aliases.get(recv.id) in HELPER_MODULES:
             return f"{recv.id}.{m}({', '.join(args)})"
         if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super" and not recv.args:
             if m == "__init__":
@@ -1819,7 +1879,7 @@ class Porter:
                 seq = args[0] if self.is_array(it) or isinstance(it, ast.GeneratorExp) else f"{self.helper('list')}({args[0]})"
                 return f"{seq}.join({r})"
             if m == "format":
-                return self.todo(node, "str.format()", "use an f-string")
+                return self.str_format(node, recv.value)
         if node.keywords and m in ("sort",):
             return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
         if m in ("strip", "lstrip", "rstrip") and not args and self.is_str(recv):
@@ -1869,6 +1929,42 @@ class Porter:
     def receiver_of_call(self, node):
         """Whether `node` (a call) is the receiver of an attribute access: `current_task().get_name()`."""
         return id(node) in self._receivers
+
+    def str_format(self, node, fmt):
+        """`"…{}…{name!r:>5}…".format(a, name=b)` as a template literal, fields resolved now."""
+        import string
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            return self.todo(node, "str.format(*args)", "the fields cannot be matched to arguments")
+        kws = {k.arg: k.value for k in node.keywords}
+        out, auto, manual = [], 0, False
+        try:
+            parsed = list(string.Formatter().parse(fmt))
+        except ValueError as e:
+            return self.todo(node, "str.format()", str(e))
+        for literal, field, spec, conv in parsed:
+            out.append(literal.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+            if field is None:
+                continue
+            if field == "":
+                if manual:
+                    return self.todo(node, "str.format()", "cannot switch from manual field specification to automatic field numbering")
+                field, auto = str(auto), auto + 1
+            elif field.isdigit():
+                if auto:
+                    return self.todo(node, "str.format()", "cannot switch from automatic field numbering to manual field specification")
+                manual = True
+            if field.isdigit() and int(field) < len(node.args):
+                value = node.args[int(field)]
+            elif field in kws:
+                value = kws[field]
+            else:
+                return self.todo(node, f"str.format() field {{{field}}}", "only positional and keyword fields are translated")
+            if spec and "{" in spec:
+                return self.todo(node, "str.format() with a nested field", "not translated")
+            fv = ast.FormattedValue(value=value, conversion=ord(conv) if conv else -1,
+                                    format_spec=ast.JoinedStr(values=[ast.Constant(spec)]) if spec else None)
+            out.append("${" + self.formatted(fv) + "}")
+        return "`" + "".join(out) + "`"
 
     def blocking(self, node, text):
         """A call that blocks in Python until the loop stops: a Promise in tulip, awaited."""

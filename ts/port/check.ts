@@ -18,7 +18,7 @@ export async function checkPorts(ports: { file: string; ts: string }[], timeoutM
     const p: Program = { name, area: "port", py: r.file, ts: r.file };
     const [ref, got] = await Promise.all([
       runPython(p, timeoutMs),
-      runTypeScript(p, "check", (_source, filename) => compile(r.ts, filename), timeoutMs, join(BUILD_DIR, "..", "port")),
+      runTypeScript(p, "check", (_source, filename) => compile(r.ts, filename.replace(/\.py$/, ".ts")), timeoutMs, join(BUILD_DIR, "..", "port")),
     ]);
     const a = ref.kind === "exit" ? transcript(ref) : [`[${ref.kind}]`];
     const b = got.kind === "exit" ? transcript(got) : [got.kind === "error" ? `[error: ${got.message}]` : "[timeout]"];

@@ -1146,3 +1146,25 @@ export const sys = {
   platform: process.platform,
   executable: process.execPath,
 };
+/** Python's `os`: `environ` (a plain object: `os.environ.get(k, d)` ports to `get_`), `getpid()`, `getcwd()`. */
+export const os = {
+  environ: { ...process.env } as Record<string, string>,
+  getpid: (): number => process.pid,
+  getcwd: (): string => process.cwd(),
+  sep: "/",
+};
+/** Python's `statistics`: `mean`, `fmean`, `median`. */
+export const statistics = {
+  mean: (xs: Any): number => {
+    const a = toArray(xs).map(Number);
+    if (a.length === 0) throw new (class StatisticsError extends ValueError {})("mean requires at least one data point");
+    return a.reduce((x, y) => x + y, 0) / a.length;
+  },
+  fmean: (xs: Any): number => statistics.mean(xs),
+  median: (xs: Any): number => {
+    const a = sorted(xs);
+    if (a.length === 0) throw new (class StatisticsError extends ValueError {})("no median for empty data");
+    const m = Math.floor(a.length / 2);
+    return a.length % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+  },
+};
