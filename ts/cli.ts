@@ -13,6 +13,7 @@
  *                     (list F's differences by symptom; --write puts them in spec/expectations/tulip.json)
  *   tulip conformance programs [--id NAME]… [--form raw|compiled]… [--jobs N] [--timeout SECONDS] [--repeat N]
  *   tulip compile SRC… -o OUT            async functions into tulip coroutines (ts/compile.ts)
+ *   tulip port FILE.py|DIR [-o PATH|-] [--check] [--allow-todo]   Python asyncio into tulip TypeScript (ts/port/)
  *
  * `live` (the default) runs every scenario on CPython now (the project's .venv Python,
  * started by the runner and reached over the bridge, or with `--transport stdio` through
@@ -49,7 +50,8 @@ const USAGE = `usage: tulip conformance [run|bless] [--mode live|golden] [--id G
        tulip conformance source --form lazy|plain|compiled --id GLOB
        tulip conformance expectations --form F [--golden] [--seed S --count N] [--write]
        ${PROGRAMS_USAGE}
-       tulip compile SRC... -o OUT   (files or folders; .ts/.mts/.js/.mjs → .js/.mjs with source maps)`;
+       tulip compile SRC... -o OUT   (files or folders; .ts/.mts/.js/.mjs → .js/.mjs with source maps)
+       tulip port FILE.py|DIR [-o PATH|-] [--check] [--allow-todo]   (Python asyncio into tulip TypeScript)`;
 
 interface Args {
   command: "run" | "bless" | "fuzz" | "source" | "expectations";
@@ -255,6 +257,7 @@ function compileCommand(argv: string[]): number {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === "conformance") return conformance(argv.slice(1));
   if (argv[0] === "compile") return compileCommand(argv.slice(1));
+  if (argv[0] === "port") return (await import("./port/port.js")).portCommand(argv.slice(1));
   console.error(USAGE);
   return 2;
 }

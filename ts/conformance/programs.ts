@@ -30,7 +30,7 @@ import type { Result } from "./runner.js";
 import { SPEC_DIR, globToRegExp } from "./scenario.js";
 import { compareLoops, skippedOnUvloop, type UvloopResult } from "./uvloop.js";
 
-export const FORMS = ["raw", "compiled"] as const;
+export const FORMS = ["raw", "compiled", "ported"] as const;
 export type Form = (typeof FORMS)[number];
 
 /** The closed list of areas: a program's name starts with its area and `_`. */
@@ -198,8 +198,20 @@ export async function tulipCompiler(): Promise<Compiler | string> {
   return typeof transform === "function" ? (source, filename) => transform(source, filename).code : transform;
 }
 
+/** `ported`: the `.py` put through `tulip port` (ts/port/), then tulip's compile step; the `.ts` is not read. */
+export async function portedCompiler(): Promise<Compiler | string> {
+  const compile = await tulipCompiler();
+  if (typeof compile === "string") return compile;
+  const { portFile } = await import("../port/port.js");
+  return (_source, filename) => {
+    const r = portFile(filename.replace(/\.ts$/, ".py"));
+    if ("error" in r) throw new Error(r.error);
+    return compile(r.ts, filename);
+  };
+}
+
 export async function defaultCompilers(): Promise<Record<Form, Compiler | string>> {
-  return { raw: await rawCompiler(), compiled: await tulipCompiler() };
+  return { raw: await rawCompiler(), compiled: await tulipCompiler(), ported: await portedCompiler() };
 }
 
 export function runTypeScript(p: Program, form: string, compile: Compiler, timeoutMs: number, buildDir = BUILD_DIR): Promise<Run> {
@@ -252,7 +264,7 @@ export function classifyProgram(p: Program, form: string, ref: Run, got: Run, ex
 
 /** A program's form as the scenario suite's reports name it: raw plain async functions are `plain`. */
 function scenarioForm(form: string): import("./forms.js").Form {
-  return form === "raw" ? "plain" : "compiled";
+  return form === "raw" ? "plain" : "compiled"; // ported runs compiled too
 }
 
 function skipped(p: Program, form: string, reason: string): Result {

@@ -58,6 +58,7 @@ function parse(argv: string[]): ProgramArgs {
 const FORM_TITLES: Record<string, string> = {
   raw: "types stripped, plain JavaScript async functions",
   compiled: "through tulip's compile step",
+  ported: "the .py translated by tulip port (no manual edit), then the compile step",
 };
 
 export async function programsCommand(argv: string[]): Promise<number> {
@@ -95,6 +96,13 @@ export async function programsCommand(argv: string[]): Promise<number> {
     const skip = rs.find((r) => r.status === "SKIP" && r.expected === null);
     if (c.skip === c.total && skip) console.log(`SKIP ${form}: ${skip.reason}`);
     console.log("");
+  }
+  const ported = results.filter((r) => formOf(r) === "ported" && r.status !== "SKIP");
+  if (ported.length > 0) {
+    const ok = ported.filter((r) => r.status === "PASS").length;
+    const portError = ported.filter((r) => r.status === "ERROR" && /cannot port/.test(r.message ?? "")).length;
+    console.log(`tulip port: ${ok}/${ported.length} programs (${(100 * ok / ported.length).toFixed(1)}%) port and print what CPython prints ` +
+      `with no manual edit; ${portError} do not port, ${ported.length - ok - portError} port but differ`);
   }
   const c = count(results);
   const bad = unexpected(results);

@@ -1,0 +1,309 @@
+/**
+ * `tulip port` (ts/port/, py/tulip_bridge/port.py): snippets translated as the README's porting
+ * conventions say, constructs it cannot translate named with file:line:col (or, with
+ * --allow-todo, a todo() that throws), ported programs run on tulip printing what CPython
+ * prints, the runtime helpers of tulip/py, the command, and the speed of a 1,000-line file.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { transform } from "../compile.js";
+import { portFiles } from "../port/port.js";
+import * as py from "../port/py.js";
+import { pythonExe } from "./asyncio/_cpython.js";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const dir = join(root, "build", "test-port");
+mkdirSync(dir, { recursive: true });
+
+function port(name: string, source: string, allowTodo = false): { ts?: string; error?: string } {
+  const file = join(dir, `${name}.py`);
+  writeFileSync(file, source);
+  const r = portFiles([file], { allowTodo })[0];
+  return "ts" in r ? { ts: r.ts } : { error: r.error };
+}
+
+function ts(name: string, source: string): string {
+  const r = port(name, source);
+  if (r.error !== undefined) throw new Error(r.error);
+  return r.ts!;
+}
+
+/** Ports, compiles (tulip's compile step) and runs a program; CPython runs the same source. */
+function both(name: string, source: string): { cpython: string; tulip: string } {
+  const code = ts(name, source);
+  const mjs = join(dir, `${name}.mjs`);
+  writeFileSync(mjs, transform(code, join(dir, `${name}.ts`)).code);
+  const t = spawnSync(process.execPath, [mjs], { encoding: "utf8", timeout: 20_000 });
+  const p = spawnSync(pythonExe(), [join(dir, `${name}.py`)], { encoding: "utf8", timeout: 20_000 });
+  return { cpython: p.stdout + p.stderr.split("\n").filter((l) => /^\w+Error|^\w+Exception/.test(l)).join("\n"),
+    tulip: t.stdout + (t.stderr.match(/^(\w+Error|\w+Exception)[^\n]*/m)?.[0] ?? "") };
+}
+
+describe("translation", () => {
+  test("async def, await, asyncio.run and keyword-only arguments as an options object", () => {
+    const out = ts("basic", [
+      "import asyncio",
+      "async def worker(n):",
+      "    await asyncio.sleep(0.01)",
+      "    return n * 2",
+      "async def main():",
+      "    t = asyncio.create_task(worker(1), name='w')",
+      "    r = await asyncio.gather(t, worker(2), return_exceptions=True)",
+      "    print(r)",
+      "if __name__ == '__main__':",
+      "    asyncio.run(main())",
+    ].join("\n"));
+    expect(out).toContain('import * as asyncio from "tulip";');
+    expect(out).toContain("async function worker(n: any) {");
+    expect(out).toContain("await asyncio.sleep(0.01);");
+    expect(out).toContain('asyncio.create_task(worker(1), { name: "w" })');
+    expect(out).toContain("await asyncio.gather(t, worker(2), { return_exceptions: true })");
+    expect(out).toContain("await asyncio.run(main());");
+    expect(out).not.toContain("__main__");
+  });
+
+  test("try/except by class, raise ... from, async with, f-strings, unpacking", () => {
+    const out = ts("control", [
+      "import asyncio",
+      "async def main():",
+      "    try:",
+      "        async with asyncio.timeout(0.1) as cm:",
+      "            a, b = 1, 2",
+      "    except (ValueError, KeyError) as e:",
+      "        raise RuntimeError('bad') from e",
+      "    except asyncio.TimeoutError:",
+      "        pass",
+      "    print(f'{a} and {b!r}')",
+    ].join("\n"));
+    expect(out).toContain("await asyncio.asyncWith(asyncio.timeout(0.1), async (cm) => {");
+    expect(out).toContain("[a, b] = tuple_(1, 2);");
+    expect(out).toContain("if (e instanceof asyncio.ValueError || e instanceof asyncio.KeyError) {");
+    expect(out).toContain('throw from_(new asyncio.RuntimeError("bad"), e);');
+    expect(out).toContain("} else if (e instanceof asyncio.TimeoutError) {");
+    expect(out).toContain("throw e;");
+    expect(out).toContain("print(`${str(a)} and ${repr(b)}`);");
+  });
+
+  test("classes: a Protocol subclass, self, super, fields", () => {
+    const out = ts("classes", [
+      "import asyncio",
+      "class Echo(asyncio.Protocol):",
+      "    def __init__(self, log):",
+      "        self.log = log",
+      "    def data_received(self, data):",
+      "        self.log.append(data.decode())",
+    ].join("\n"));
+    expect(out).toContain("class Echo extends asyncio.Protocol {");
+    expect(out).toContain("  log: any;");
+    expect(out).toContain("    super();");
+    expect(out).toContain("    this.log.push(decode(data));");
+  });
+
+  test("contextvars, comprehensions, in, slicing, None", () => {
+    const out = ts("misc", [
+      "import contextvars",
+      "v = contextvars.ContextVar('v', default=None)",
+      "xs = [x * 2 for x in range(5) if x % 2]",
+      "print(3 in xs, xs[-1], xs[1:3], v.get() is None)",
+    ].join("\n"));
+    expect(out).toContain('import * as contextvars from "tulip/contextvars";');
+    expect(out).toContain('new contextvars.ContextVar<any>("v", { default: null })');
+    expect(out).toContain("range(5).filter((x: any) => bool(mod(x, 2))).map((x: any) => x * 2)");
+    expect(out).toContain("print(contains(xs, 3), getitem(xs, -1), xs.slice(1, 3), v.get() == null);");
+  });
+
+  test("a construct it cannot translate stops the file with file:line:col", () => {
+    const r = port("nomatch", "import asyncio\nasync def main():\n    match 1:\n        case 1:\n            pass\n");
+    expect(r.error).toBe(`${join(dir, "nomatch.py")}:3:5: cannot port match statement: no TypeScript translation`);
+    expect(port("kwargs", "def f(**kw):\n    pass\n").error).toMatch(/kwargs\.py:1:1: cannot port \*\*kwargs: /);
+    expect(port("unknown_module", "import socket\n").error).toMatch(/:1:1: cannot port import socket: /);
+  });
+
+  test("--allow-todo writes a marked todo() that throws when reached", () => {
+    const r = port("todo", 'print("before")\nprint(type(1))\n', true);
+    expect(r.ts).toContain("TODO(tulip port)");
+    const mjs = join(dir, "todo.mjs");
+    writeFileSync(mjs, transform(r.ts!, join(dir, "todo.ts")).code);
+    const run = spawnSync(process.execPath, [mjs], { encoding: "utf8" });
+    expect(run.stdout).toBe("before\n");
+    expect(run.stderr).toContain("NotImplementedError: ");
+    expect(run.stderr).toContain("cannot port type(x): ");
+  });
+});
+
+describe("ported programs print what CPython prints", () => {
+  test("a producer/consumer queue", () => {
+    const r = both("producer_consumer", `
+import asyncio
+
+async def producer(q, n):
+    for i in range(n):
+        await q.put(i)
+        print(f"put {i}")
+    await q.put(None)
+
+async def consumer(q, results):
+    while True:
+        item = await q.get()
+        if item is None:
+            break
+        results.append(item * item)
+        print("got", item, "queue size", q.qsize())
+
+async def main():
+    q = asyncio.Queue(maxsize=2)
+    results = []
+    await asyncio.gather(producer(q, 5), consumer(q, results))
+    print(results, sum(results), sorted(results, reverse=True)[:2])
+    print({"a": 1, "b": [1, 2]}, (1,), None, True, b"x\\n")
+
+asyncio.run(main())
+`);
+    expect(r.cpython).toContain("got 4 queue size 1\n[0, 1, 4, 9, 16] 30 [16, 9]\n{'a': 1, 'b': [1, 2]} (1,) None True b'x\\n'\n");
+    expect(r.tulip).toBe(r.cpython);
+  });
+
+  test("timeouts, cancellation and exception groups", () => {
+    const r = both("errors", `
+import asyncio
+
+async def slow(n):
+    try:
+        await asyncio.sleep(n)
+    except asyncio.CancelledError:
+        print("cancelled", n)
+        raise
+
+async def fail(msg):
+    await asyncio.sleep(0)
+    raise ValueError(msg)
+
+async def main():
+    try:
+        await asyncio.wait_for(slow(1), timeout=0.01)
+    except TimeoutError as e:
+        print("timed out:", type(e).__name__)
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(fail("a"))
+            tg.create_task(slow(5))
+    except* ValueError as eg:
+        print("group:", [str(e) for e in eg.exceptions])
+    d = {}
+    try:
+        d["missing"]
+    except KeyError as e:
+        print("KeyError", e, repr(e))
+    else:
+        print("not reached")
+    finally:
+        print("finally")
+
+asyncio.run(main())
+`);
+    expect(r.cpython).toContain("group: ['a']\nKeyError 'missing' KeyError('missing')\nfinally\n");
+    expect(r.tulip).toBe(r.cpython);
+  });
+});
+
+describe("tulip/py", () => {
+  test("repr and str as CPython shows values", () => {
+    expect(py.repr([1, "a", null, true, py.tuple_(1), py.tuple_(), new Set(), py.dict([["k", 1.5]])]))
+      .toBe("[1, 'a', None, True, (1,), (), set(), {'k': 1.5}]");
+    expect(py.repr("it's")).toBe(`"it's"`);
+    expect(py.repr(Buffer.from("a'\n\x00"))).toBe(`b"a'\\n\\x00"`);
+    expect(py.str(new py.ZeroDivisionError("division by zero"))).toBe("division by zero");
+    expect(py.repr(1e-7)).toBe("1e-07");
+  });
+
+  test("truth, equality, membership, subscripts", () => {
+    expect([py.bool([]), py.bool(new Map()), py.bool(""), py.bool([0]), py.bool(null)]).toEqual([false, false, false, true, false]);
+    expect(py.eq([1, [2]], [1, [2]])).toBe(true);
+    expect(py.eq(py.tuple_(1), [1])).toBe(false);
+    expect(py.contains(py.dict([["a", 1]]), "a")).toBe(true);
+    expect(() => py.getitem(py.dict(), "k")).toThrow("'k'");
+    expect(() => py.getitem([1], 5)).toThrow("list index out of range");
+    expect(py.slice("hello", null, null, -1)).toBe("olleh");
+    expect(py.sorted([10, 9, 1])).toEqual([1, 9, 10]);
+    expect(py.format(3.14159, ".2f")).toBe("3.14");
+    expect(py.format("x", ">3")).toBe("  x");
+    expect(py.percent("%s=%d", py.tuple_("a", 1))).toBe("a=1");
+    expect(py.round(2.5)).toBe(2);
+  });
+});
+
+describe("the command", () => {
+  test("tulip port FILE -o -, DIR -o DIR, and --check", () => {
+    const src = join(dir, "tree");
+    rmSync(src, { recursive: true, force: true });
+    mkdirSync(join(src, "sub"), { recursive: true });
+    writeFileSync(join(src, "a.py"), "import asyncio\nasync def main():\n    print('a', [1, 2])\nasyncio.run(main())\n");
+    writeFileSync(join(src, "sub", "b.py"), "print('b', None)\n");
+    const cli = join(root, "dist", "cli.js");
+    const one = spawnSync(process.execPath, [cli, "port", join(src, "a.py"), "-o", "-"], { encoding: "utf8" });
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain("await asyncio.run(main());");
+    const out = join(dir, "tree-ts");
+    const tree = spawnSync(process.execPath, [cli, "port", src, "-o", out, "--check"], { encoding: "utf8", cwd: root });
+    expect(tree.stderr).toContain("2 of 2 file(s) ported");
+    expect(tree.stdout).toContain("2 of 2 port(s) print what CPython prints");
+    expect(tree.status).toBe(0);
+    expect(readFileSync(join(out, "sub", "b.ts"), "utf8")).toContain('print("b", null);');
+    writeFileSync(join(src, "c.py"), "match 1:\n    case _:\n        pass\n");
+    const bad = spawnSync(process.execPath, [cli, "port", join(src, "c.py")], { encoding: "utf8" });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("c.py:1:1: cannot port match statement");
+  }, 60_000);
+
+  test("a 1,000-line file ports in under 2 s", () => {
+    const chunk = (i: number) => `
+async def worker_${i}(q, results, name="w${i}"):
+    """Worker ${i}."""
+    while not q.empty():
+        item = q.get_nowait()
+        try:
+            await asyncio.sleep(0)
+            results.append(f"{name}: {item * 2}")
+        except (ValueError, KeyError) as e:
+            raise RuntimeError(str(e)) from e
+        finally:
+            q.task_done()
+    return {k: v for k, v in enumerate(results) if k % 2 == 0}
+`;
+    const lines = ["import asyncio"];
+    for (let i = 0; lines.join("\n").split("\n").length < 1000; i++) lines.push(chunk(i));
+    const source = lines.join("\n");
+    expect(source.split("\n").length).toBeGreaterThanOrEqual(1000);
+    const t0 = performance.now();
+    const r = port("big", source);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(r.error).toBeUndefined();
+    expect(seconds).toBeLessThan(2);
+  });
+});
+
+test("every spec/programs/*.py ports but those listed as not porting (ERROR in the expectations), and the ports compile with tsc --strict", () => {
+  const out = join(root, "build", "ported-ts");
+  rmSync(out, { recursive: true, force: true });
+  const cli = join(root, "dist", "cli.js");
+  const expectations = JSON.parse(readFileSync(join(root, "spec", "expectations", "programs.json"), "utf8")) as { entries?: { ids: string[]; status: string }[] };
+  const entries = (expectations.entries ?? Object.values(expectations).find(Array.isArray) ?? []) as { ids: string[]; status: string }[];
+  const unportable = entries.filter((e) => e.status === "ERROR").flatMap((e) => e.ids)
+    .filter((id) => id.endsWith(":ported")).map((id) => id.slice(0, -":ported".length));
+  const total = readdirSync(join(root, "spec", "programs")).filter((f) => f.endsWith(".py")).length;
+  const r = spawnSync(process.execPath, [cli, "port", join(root, "spec", "programs"), "-o", out], { encoding: "utf8" });
+  expect(r.stderr).toContain(`${total - unportable.length} of ${total} file(s) ported`);
+  for (const name of unportable) expect(r.stderr).toContain(`${name}.py:`);
+  writeFileSync(join(out, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      target: "ES2022", lib: ["ES2022", "ESNext.Disposable"], module: "NodeNext", moduleResolution: "NodeNext",
+      strict: true, noEmit: true, skipLibCheck: true, types: ["node"],
+    },
+    include: ["*.ts"],
+  }));
+  const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", out], { encoding: "utf8" });
+  expect(tsc.stdout + tsc.stderr).toBe("");
+  expect(tsc.status).toBe(0);
+}, 180_000);
