@@ -49,3 +49,59 @@ def python_peer(*args: str) -> Proc:
 def run(coro, timeout: float = 30):
     """Runs a test coroutine with a safety-net timeout."""
     return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+class Raw:
+    """A hostile peer: a raw DEALER socket, written in the test, sending whatever frames it
+    likes (forged replies, wrong types, garbage) and reading what comes back."""
+
+    def __init__(self, endpoint: str, **sockopts):
+        import zmq
+        import zmq.asyncio
+        self.sock = zmq.asyncio.Context.instance().socket(zmq.DEALER)
+        self.sock.setsockopt(zmq.LINGER, 0)
+        for k, v in sockopts.items():
+            self.sock.setsockopt(getattr(zmq, k.upper()), v)
+        self.sock.connect(endpoint)
+        self.got: list = []  # every frame received, in order
+
+    async def send(self, *frames):
+        from tulip_bridge import wire
+        await self.sock.send(b"".join(wire.encode_frame(*f) for f in frames))
+
+    async def send_bytes(self, *parts: bytes):
+        await self.sock.send_multipart(list(parts))
+
+    async def greet(self, session: str | None = None, heartbeat: float = 5):
+        import uuid
+        from tulip_bridge.wire import HEARTBEAT
+        await self.send([HEARTBEAT, 0, session or f"hostile{uuid.uuid4().hex}", heartbeat])
+
+    async def next(self, pred, timeout: float = 10):
+        """The first frame (received so far or later) for which ``pred`` holds."""
+        from tulip_bridge import wire
+
+        async def wait():
+            seen = 0
+            while True:
+                for f in self.got[seen:]:
+                    if not isinstance(f, Exception) and pred(f):
+                        return f
+                seen = len(self.got)
+                msg = await self.sock.recv_multipart()
+                for item in wire.decode_frames(msg[-1]):
+                    self.got.append(item if isinstance(item, Exception) else item[0])
+        return await asyncio.wait_for(wait(), timeout)
+
+    async def reply(self, cid: int, timeout: float = 10):
+        """The RESULT or ERROR answering our call ``cid``."""
+        return await self.next(lambda f: f[0] in (3, 4) and f[1] == cid, timeout)
+
+    def close(self):
+        self.sock.close(linger=0)
+
+
+def wire_error(name: str, message: str = "from a hostile peer") -> BaseException:
+    """An exception that travels as the type ``name`` (what a hostile peer may claim)."""
+    from tulip_bridge import RemoteError
+    return RemoteError(name, message)

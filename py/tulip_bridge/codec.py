@@ -58,12 +58,15 @@ class UnknownFunctionError(LookupError):
 
 # Names that arrive as their own class: Python's built-in exceptions, asyncio's, the bridge's.
 # Classes whose constructor needs more than a message (IncompleteReadError...) arrive as
-# RemoteError, since their fields do not cross.
+# RemoteError, since their fields do not cross. So does every name that would end the process
+# or a generator if raised here (SystemExit, KeyboardInterrupt, GeneratorExit, BaseException,
+# StopIteration, StopAsyncIteration): only Exception subclasses, and CancelledError (a remote
+# task that cancelled itself), are rebuilt as themselves.
+_NOT_REBUILT = ("BaseExceptionGroup", "ExceptionGroup", "UnicodeDecodeError", "UnicodeEncodeError",
+                "UnicodeTranslateError", "StopIteration", "StopAsyncIteration")
 _KNOWN: dict[str, type[BaseException]] = {
     name: obj for name, obj in vars(builtins).items()
-    if isinstance(obj, type) and issubclass(obj, BaseException)
-    and name not in ("BaseExceptionGroup", "ExceptionGroup", "UnicodeDecodeError", "UnicodeEncodeError",
-                     "UnicodeTranslateError")
+    if isinstance(obj, type) and issubclass(obj, Exception) and name not in _NOT_REBUILT
 }
 _KNOWN.update({
     "CancelledError": asyncio.CancelledError,
