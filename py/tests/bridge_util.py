@@ -105,3 +105,29 @@ def wire_error(name: str, message: str = "from a hostile peer") -> BaseException
     """An exception that travels as the type ``name`` (what a hostile peer may claim)."""
     from tulip_bridge import RemoteError
     return RemoteError(name, message)
+
+
+def raw_call(cid: int, name: str, args: bytes, trailer: bytes = b"\xc0\xc0\xc0") -> bytes:
+    """A CALL frame built by hand around ``args``, given as raw msgpack bytes (need not decode)."""
+    from tulip_bridge.codec import encode
+    return b"\x97\x01" + encode(cid) + encode(name) + args + trailer
+
+
+def bad_calls():
+    """Ill-typed and undecodable calls (rows 8, 9): (what, id, message bytes, error type, pattern).
+    ``add(a, b)`` would answer if it ran."""
+    from tulip_bridge.wire import encode_frame
+    call = lambda cid, *rest: encode_frame(1, cid, *rest)  # noqa: E731
+    return [
+        ('timeout "1"', 11, call(11, "add", [1, 2], None, "1", None), "TypeError", r"timeout must be a number"),
+        ("timeout -1", 12, call(12, "add", [1, 2], None, -1, None), "ValueError", r"timeout must be >= 0"),
+        ("args as a map", 13, call(13, "add", {"a": 1}, None, None, None), "TypeError", r"args must be an array, not map"),
+        ("kwargs as an array", 14, call(14, "add", [1, 2], [3], None, None), "TypeError", r"kwargs must be a map"),
+        ("name as an int", 15, call(15, 5, [1, 2], None, None, None), "TypeError", r"function name must be a str"),
+        ("session as an int", 16, call(16, "add", [1, 2], None, None, 5), "TypeError", r"session must be a str"),
+        ('STREAM credit "x"', 17, encode_frame(2, 17, "count", [3], None, "x", None), "TypeError", r"credit must be an int"),
+        ("an unknown ext code", 18, raw_call(18, "add", b"\x92\xd4\x2a\x00\x01"), "ValueError", r"(?i)extension.*42"),
+        ("100k-deep nesting", 19, raw_call(19, "add", b"\x91" * 100_001 + b"\x01"), "ValueError", r"nested \d+ levels deep"),
+        ("a truncated call", 20, call(20, "add", [1, 2], None, None, None)[:8], "ValueError", r"truncated"),
+        ("a 6-field CALL", 21, encode_frame(1, 21, "add", [1, 2], None, None), "TypeError", r"wrong length"),
+    ]

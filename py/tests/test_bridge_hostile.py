@@ -3,12 +3,13 @@ Node peer process and to a Python peer in this process. A bad message never kill
 and nothing is silently dropped."""
 
 import asyncio
+import re
 
 import pytest
 
-from bridge_util import Raw, node_peer, run, wire_error
+from bridge_util import Raw, bad_calls, node_peer, raw_call, run, wire_error
 from tulip_bridge import Peer, RemoteError
-from tulip_bridge.wire import CALL, ERROR, RESULT
+from tulip_bridge.wire import CALL, ERROR, RESULT, encode_frame
 
 # Exception types that would end the process (or a generator) if raised as themselves.
 DEADLY = ["SystemExit", "KeyboardInterrupt", "GeneratorExit", "BaseException", "StopIteration",
@@ -22,8 +23,38 @@ def node():
     p.stop()
 
 
+async def expect_bad_calls_refused(raw: Raw):
+    """Rows 8, 9: each ill-typed or undecodable call gets an error naming what was wrong; none runs."""
+    for what, cid, data, type_name, pattern in bad_calls():
+        await raw.send_bytes(data)
+        reply = await raw.reply(cid)
+        assert (what, reply[0], type(reply[2]).__name__) == (what, ERROR, type_name)
+        assert re.search(pattern, str(reply[2])), (what, str(reply[2]))
+    # In one message: an undecodable call, then a good one: both are answered.
+    await raw.send_bytes(raw_call(31, "add", b"\x91\xd4\x2a\x00") + encode_frame(CALL, 32, "add", [2, 3], None, None, None))
+    assert (await raw.reply(31))[0] == ERROR
+    assert (await raw.reply(32))[2] == 5
+    # None of the refused calls ran: each id got exactly one reply, an ERROR.
+    replies = [f for f in raw.got if isinstance(f, list) and f[0] in (RESULT, ERROR)]
+    for _, cid, *_ in bad_calls():
+        assert [f[0] for f in replies if f[1] == cid] == [ERROR]
+
+
 async def bound_python():
     peer = await Peer.bind("tcp://127.0.0.1:0", heartbeat=5)
+
+    peer.ran = 0
+
+    @peer.register("add")
+    def add(a, b):
+        peer.ran += 1
+        return a + b
+
+    @peer.register("count")
+    async def count(n):
+        peer.ran += 1
+        for i in range(n):
+            yield i
 
     @peer.register("remote_error")
     async def remote_error(name):
@@ -69,4 +100,48 @@ def test_row2_deadly_exception_types_arrive_as_remote_error_in_node(node):
             assert node.proc.poll() is None
         finally:
             raw.close()
+    run(main())
+
+
+def test_rows_8_9_bad_calls_get_an_error_reply_and_never_run_in_python():
+    async def main():
+        peer = await bound_python()
+        raw = Raw(peer.endpoint)
+        try:
+            await expect_bad_calls_refused(raw)
+            assert peer.ran == 1  # the one good call
+        finally:
+            raw.close()
+            await peer.close()
+    run(main())
+
+
+def test_rows_8_9_bad_calls_get_an_error_reply_and_never_run_in_node(node):
+    async def main():
+        raw = Raw(node.endpoint)
+        try:
+            await expect_bad_calls_refused(raw)
+            assert node.proc.poll() is None
+        finally:
+            raw.close()
+    run(main())
+
+
+def test_rows_8_9_a_reply_that_does_not_decode_fails_the_python_call():
+    async def main():
+        peer = await Peer.bind("tcp://127.0.0.1:0", heartbeat=5)
+        raw = Raw(peer.endpoint)
+        try:
+            await raw.greet()
+            await peer.wait_for_peer(5)
+            fut = peer.invoke("f")
+            call = await raw.next(lambda f: f[0] == CALL and f[2] == "f")
+            await raw.send_bytes(b"\x93\x03" + encode_frame(call[1])[1:] + b"\xd4\x2a\x00")  # RESULT [3, id, <ext 42>]
+            with pytest.raises(ValueError, match="bad RESULT frame for this call: undecodable frame: .*42"):
+                await asyncio.wait_for(fut, 5)
+            with pytest.raises(TypeError, match="timeout must be a number"):
+                peer.invoke("f", timeout="1")
+        finally:
+            raw.close()
+            await peer.close()
     run(main())

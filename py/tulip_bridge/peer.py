@@ -195,6 +195,11 @@ class Peer:
         ``timeout`` (seconds) the remote cancels its task when it passes and the Future
         fails with TimeoutError.
         """
+        if timeout is not None:
+            if type(timeout) not in (int, float):
+                raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+            if not timeout >= 0:
+                raise ValueError(f"timeout must be >= 0, not {timeout!r}")
         fut = self._loop.create_future()
         cid = next(self._ids)
         remote = self._current
@@ -408,26 +413,44 @@ class Peer:
         remote = self._remotes.get(identity) or self._remote_for(identity)
         remote.last_seen = time.monotonic()
         for item in wire.decode_frames(data):
+            if isinstance(item, wire.BadFrame):
+                self._refuse(remote, item.kind, item.cid, item.reply_as, str(item))
+                continue
             if isinstance(item, wire.ProtocolError):
                 log.warning("tulip_bridge: dropped the rest of a message: %s", item)
                 break
             value, size = item
             if size > self.max_message_size:
-                log.warning("tulip_bridge: dropped a frame of %d bytes (limit %d)", size, self.max_message_size)
-                cid = wire.call_id(value)
-                if cid is not None:
-                    self._reply(remote, ERROR, cid, ValueError(
-                        f"message of {size} bytes exceeds the limit of {self.max_message_size}"))
+                kind, cid = wire.kind_and_id(value)
+                self._refuse(remote, kind, cid, ValueError,
+                             f"message of {size} bytes exceeds the limit of {self.max_message_size}")
                 continue
             try:
                 frame = wire.check_frame(value)
             except wire.ProtocolError as e:
-                log.warning("tulip_bridge: dropped a malformed frame: %s", e)
+                kind, cid = wire.kind_and_id(value)
+                self._refuse(remote, kind, cid, e.reply_as, str(e))
                 continue
             try:
                 self._dispatch(remote, frame)
             except Exception:
                 log.exception("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]))
+
+    def _refuse(self, remote: _Remote, kind, cid, exc_type, why: str):
+        """A frame that does not decode, is too large or is ill-typed: a call is answered with
+        an error naming what was wrong (its function never runs); a reply to one of our calls
+        fails that call; anything else is logged."""
+        if kind in (CALL, STREAM) and cid is not None:
+            log.warning("tulip_bridge: refused %s %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._reply(remote, ERROR, cid, exc_type(f"{wire.KIND_NAMES[kind]} {cid} refused: {why}"))
+            return
+        p = self._pending.get(cid) if kind in (RESULT, ERROR, ITEM, END) else None
+        if p is not None and p.remote is remote:
+            log.warning("tulip_bridge: bad %s for call %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._fail_pending(cid, p, exc_type(f"bad {wire.KIND_NAMES[kind]} frame for this call: {why}"))
+            self._send_cancel(p, cid, "bad reply")
+            return
+        log.warning("tulip_bridge: dropped a malformed frame: %s", why)
 
     def _remote_for(self, identity) -> _Remote:
         remote = self._remotes[identity] = _Remote(identity)
@@ -560,7 +583,7 @@ class Peer:
         except Exception as e:
             self._reply(remote, ERROR, cid, e)
             return
-        window = _Credit(credit if type(credit) is int and credit > 0 else 1)
+        window = _Credit(credit)
         task = self._loop.create_task(self._produce(remote, cid, agen, window))
         task._bridge_credit = window
         remote.served[cid] = task
@@ -629,15 +652,18 @@ class Peer:
         elif not self._bound:
             self._connected.clear()
 
-    def _fail_pending(self, cid: int, p: _Pending, why: str):
+    def _fail_pending(self, cid: int, p: _Pending, why: str | BaseException):
         del self._pending[cid]
         if p.entry is not None and p.entry[2] is False:
             p.entry[2] = None
+        if p.timer is not None:
+            p.timer.cancel()
+        exc = ConnectionError(why) if isinstance(why, str) else why
         stream = p.stream() if p.stream is not None else None
         if stream is not None:
-            stream._on_frame(ERROR, ConnectionError(why))
+            stream._on_frame(ERROR, exc)
         elif p.fut is not None and not p.fut.done():
-            p.fut.set_exception(ConnectionError(why))
+            p.fut.set_exception(exc)
 
     # ---------------------------------------------------------------- closing
 

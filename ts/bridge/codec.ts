@@ -325,11 +325,21 @@ addExtension({ type: EXT_EXCEPTION, unpack: (data: Uint8Array) => exceptionFromB
 
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: "auto" as "bigint" });
 
-/** Decodes consecutive values, handing each to `each` with its encoded size; throws at the first bad one. */
-export function decodeMany(data: Uint8Array, each: (v: unknown, size: number) => void): void {
-  unpackr.unpackMultiple(data as Buffer, (v: unknown, start?: number, end?: number) => {
-    each(v, (end ?? 0) - (start ?? 0));
-  });
+/**
+ * Decodes consecutive values, handing each to `each` with its encoded size. At the first value
+ * that does not decode, returns where it starts and the error; null when all decoded.
+ */
+export function decodeMany(data: Uint8Array, each: (v: unknown, size: number) => void): { at: number; error: unknown } | null {
+  let at = 0;
+  try {
+    unpackr.unpackMultiple(data as Buffer, (v: unknown, start?: number, end?: number) => {
+      at = end ?? 0;
+      each(v, (end ?? 0) - (start ?? 0));
+    });
+  } catch (error) {
+    return { at, error };
+  }
+  return null;
 }
 
 /** Decodes one value; throws on malformed or truncated input. */

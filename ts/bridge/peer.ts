@@ -23,7 +23,7 @@
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
-import { ConnectionError, TimeoutError } from "../asyncio/exceptions.js";
+import { ConnectionError, TimeoutError, ValueError } from "../asyncio/exceptions.js";
 import { _get_running_loop } from "../asyncio/events.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
 import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
@@ -171,7 +171,11 @@ export class Peer {
     const fut = createFuture<T>(this._loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
-    if (this.closed) {
+    if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
+      fut.set_exception(typeof timeout !== "number"
+        ? new TypeError(`timeout must be a number of seconds, not ${typeof timeout}`)
+        : new ValueError(`timeout must be >= 0, not ${timeout}`));
+    } else if (this.closed) {
       fut.set_exception(new ConnectionError("peer closed"));
     } else if (this.current === null) {
       // A bound peer no one has greeted yet: wait for one, up to a heartbeat.
@@ -398,22 +402,26 @@ export class Peer {
     }
     remote.lastSeen = performance.now();
     for (const item of wire.decodeFrames(body)) {
+      if (item instanceof wire.BadFrame) {
+        this.refuse(remote, item.kind, item.id, item.replyAs, item.message);
+        continue;
+      }
       if (item instanceof wire.ProtocolError) {
         this.log(`tulip bridge: dropped the rest of a message: ${item.message}`);
         break;
       }
       const [value, size] = item;
       if (size > this.maxMessageSize) {
-        this.log(`tulip bridge: dropped a frame of ${size} bytes (limit ${this.maxMessageSize})`);
-        const id = wire.callId(value);
-        if (id !== null) this._reply(remote, ERROR, id, new RangeError(`message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`));
+        const [kind, id] = wire.kindAndId(value);
+        this.refuse(remote, kind, id, "RangeError", `message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`);
         continue;
       }
       let frame: wire.Frame;
       try {
         frame = wire.checkFrame(value);
       } catch (e) {
-        this.log(`tulip bridge: dropped a malformed frame: ${(e as Error).message}`);
+        const [kind, id] = wire.kindAndId(value);
+        this.refuse(remote, kind, id, (e as wire.ProtocolError).replyAs ?? "TypeError", (e as Error).message);
         continue;
       }
       try {
@@ -422,6 +430,27 @@ export class Peer {
         this.log(`tulip bridge: error handling a ${wire.KIND_NAMES[frame[0]]} frame: ${(e as Error).stack}`);
       }
     }
+  }
+
+  /**
+   * A frame that does not decode, is too large or is ill-typed: a call is answered with an
+   * error naming what was wrong (its function never runs); a reply to one of our calls fails
+   * that call; anything else is logged.
+   */
+  private refuse(remote: Remote, kind: number | null, id: number | null, type: "TypeError" | "ValueError" | "RangeError", why: string): void {
+    const make = (m: string) => (type === "ValueError" ? new ValueError(m) : type === "RangeError" ? new RangeError(m) : new TypeError(m));
+    if ((kind === CALL || kind === STREAM) && id !== null) {
+      this.log(`tulip bridge: refused ${wire.KIND_NAMES[kind]} ${id}: ${why}`);
+      return this._reply(remote, ERROR, id, make(`${wire.KIND_NAMES[kind]} ${id} refused: ${why}`));
+    }
+    const p = kind !== null && [RESULT, ERROR, ITEM, END].includes(kind) && id !== null ? this._pending.get(id) : undefined;
+    if (p && p.remote === remote) {
+      this.log(`tulip bridge: bad ${wire.KIND_NAMES[kind!]} for call ${id}: ${why}`);
+      this.failPending(id!, p, make(`bad ${wire.KIND_NAMES[kind!]} frame for this call: ${why}`));
+      this._sendCancel(p, id!, "bad reply");
+      return;
+    }
+    this.log(`tulip bridge: dropped a malformed frame: ${why}`);
   }
 
   private remoteFor(identity: Buffer | null): Remote {
@@ -528,7 +557,7 @@ export class Peer {
       else this._reply(remote, ERROR, id, outcome.error);
     });
     remote.served.set(id, task);
-    if (typeof timeout === "number" && timeout >= 0) {
+    if (typeof timeout === "number") {
       deadline = setTimeout(() => {
         timedOut = true;
         remote.served.delete(id);
@@ -549,7 +578,7 @@ export class Peer {
     } catch (e) {
       return this._reply(remote, ERROR, id, e);
     }
-    const producer = new Producer(this, remote, id, it, typeof credit === "number" && credit > 0 ? credit : 1);
+    const producer = new Producer(this, remote, id, it, credit as number);
     remote.served.set(id, producer);
     // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
     producer.task = runTask(this._loop(), () => producer.run(), () => {
@@ -577,14 +606,18 @@ export class Peer {
     }
   }
 
+  private failPending(id: number, p: Pending, error: Error): void {
+    this._pending.delete(id);
+    if (p.entry.state === "queued") p.entry.state = "dropped";
+    if (p.timer) clearTimeout(p.timer);
+    if (p.stream) p.stream._onFrame(ERROR, error);
+    else if (!p.fut!.done()) p.fut!.set_exception(error);
+  }
+
   private remoteDied(remote: Remote, why: string, only?: (p: Pending) => boolean): void {
     for (const [id, p] of [...this._pending]) {
       if (p.remote !== remote || (only && !only(p))) continue;
-      this._pending.delete(id);
-      if (p.entry.state === "queued") p.entry.state = "dropped";
-      if (p.timer) clearTimeout(p.timer);
-      if (p.stream) p.stream._onFrame(ERROR, new ConnectionError(why));
-      else if (!p.fut!.done()) p.fut!.set_exception(new ConnectionError(why));
+      this.failPending(id, p, new ConnectionError(why));
     }
     if (only) return;
     const served = [...remote.served.values()];

@@ -2,6 +2,7 @@
 // whatever frames it likes (forged replies, wrong types, garbage) and reading what comes back.
 import * as zmq from "zeromq";
 import { decodeFrames, encodeFrame, HEARTBEAT, ProtocolError } from "../../bridge/wire.js";
+import { encode } from "../../bridge/codec.js";
 
 export type RawFrame = unknown[];
 
@@ -80,4 +81,30 @@ export function wireError(name: string, message = "from a hostile peer"): Error 
   e.name = name;
   e.stack = "";
   return e;
+}
+
+/** A CALL frame built by hand around `args`, given as raw msgpack bytes (which need not decode). */
+export function rawCall(id: number, name: string, args: Buffer, trailer = Buffer.from([0xc0, 0xc0, 0xc0])): Buffer {
+  return Buffer.concat([Buffer.from([0x97, 0x01]), encode(id), encode(name), args, trailer]);
+}
+
+/**
+ * Ill-typed and undecodable calls (rows 8, 9), each as a message's bytes, with the error type
+ * and message the peer must answer with. `add(a, b)` would answer if it ran.
+ */
+export function badCalls(): Array<{ what: string; id: number; bytes: Buffer; type: string; match: RegExp }> {
+  const call = (id: number, ...rest: unknown[]) => encodeFrame(1, id, ...rest);
+  return [
+    { what: "timeout \"1\"", id: 11, bytes: call(11, "add", [1, 2], null, "1", null), type: "TypeError", match: /timeout must be a number/ },
+    { what: "timeout -1", id: 12, bytes: call(12, "add", [1, 2], null, -1, null), type: "ValueError", match: /timeout must be >= 0/ },
+    { what: "args as a map", id: 13, bytes: call(13, "add", { a: 1 }, null, null, null), type: "TypeError", match: /args must be an array, not map/ },
+    { what: "kwargs as an array", id: 14, bytes: call(14, "add", [1, 2], [3], null, null), type: "TypeError", match: /kwargs must be a map/ },
+    { what: "name as an int", id: 15, bytes: call(15, 5, [1, 2], null, null, null), type: "TypeError", match: /function name must be a str/ },
+    { what: "session as an int", id: 16, bytes: call(16, "add", [1, 2], null, null, 5), type: "TypeError", match: /session must be a str/ },
+    { what: "STREAM credit \"x\"", id: 17, bytes: encodeFrame(2, 17, "count", [3], null, "x", null), type: "TypeError", match: /credit must be an int/ },
+    { what: "an unknown ext code", id: 18, bytes: rawCall(18, "add", Buffer.from([0x92, 0xd4, 42, 0, 1])), type: "ValueError", match: /extension.*42/i },
+    { what: "100k-deep nesting", id: 19, bytes: rawCall(19, "add", Buffer.concat([Buffer.alloc(100_001, 0x91), Buffer.from([1])])), type: "ValueError", match: /nested \d+ levels deep/ },
+    { what: "a truncated call", id: 20, bytes: call(20, "add", [1, 2], null, null, null).subarray(0, 8), type: "ValueError", match: /truncated/ },
+    { what: "a 6-field CALL", id: 21, bytes: encodeFrame(1, 21, "add", [1, 2], null, null), type: "TypeError", match: /wrong length/ },
+  ];
 }
