@@ -90,6 +90,19 @@ def test_deadline_travels_to_node(node):
     run(main())
 
 
+def test_a_deadline_over_2_31_ms_does_not_fire_early_in_node(node):
+    """Row 6 of issue 14: Node's timers overflow past 2^31-1 ms; the bridge re-arms them."""
+    async def main():
+        async with await connect(node) as peer:
+            fut = peer.invoke("slow", ("long",), timeout=3e6)
+            assert await peer.call("waitEvent", "started long") is True
+            assert await peer.call("tick", 20) is True  # an overflowed timer made before it fired already
+            assert not fut.done() and "cancelled long" not in await peer.call("events")
+            fut.cancel()
+            assert await peer.call("waitEvent", "cancelled long") is True
+    run(main())
+
+
 def test_streams_both_ways_with_flow_control_and_early_exit(node):
     async def main():
         async with await connect(node, stream_window=4) as peer:

@@ -30,6 +30,7 @@ import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
+import { later, MAX_TIMER_MS, type LongTimer } from "./timer.js";
 import { startZap, type ZapHandler } from "./zap.js";
 import type { InvokeOptions, PeerOptions } from "./options.js";
 export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
@@ -61,7 +62,7 @@ interface Pending {
   sentAt: number;
   fut: BridgeFuture<unknown> | null;
   stream: RemoteStream | null;
-  timer: NodeJS.Timeout | null;
+  timer: LongTimer | null;
   entry: Entry;
 }
 
@@ -94,7 +95,7 @@ export class Peer {
     this.log = opts.log ?? ((m) => console.warn(m));
     this.ownLoop = opts.loop ?? _get_running_loop();
     this.current = bound ? null : this.remoteFor(null);
-    this.timer = setInterval(() => this.beat(), (this.heartbeat * 1000) / 3);
+    this.timer = setInterval(() => this.beat(), Math.min((this.heartbeat * 1000) / 3, MAX_TIMER_MS));
     this.timer.unref();
     void this.receiveLoop();
   }
@@ -202,17 +203,17 @@ export class Peer {
     const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data) };
     this._pending.set(id, p);
     if (timeout !== null) {
-      p.timer = setTimeout(() => {
+      p.timer = later(timeout, () => {
         if (this._pending.get(id) === p && !fut.done()) {
           fut.set_exception(new TimeoutError(`remote call timed out after ${timeout}s`));
           this._sendCancel(p, id, "timeout");
         }
-      }, timeout * 1000);
+      });
     }
     fut.add_done_callback((f) => {
       if (this._pending.get(id) !== p) return;
       this._pending.delete(id);
-      if (p.timer) clearTimeout(p.timer);
+      p.timer?.clear();
       if (f.cancelled()) this._sendCancel(p, id, null);
     });
   }
@@ -269,12 +270,12 @@ export class Peer {
   waitForPeer(timeout = this.heartbeat): Promise<void> {
     if (this.current?.session) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
+      const t = later(timeout, () => {
         this.connectedWaiters = this.connectedWaiters.filter((w) => w !== done);
         reject(new ConnectionError(`no peer connected to ${this.endpoint} within ${timeout}s`));
-      }, timeout * 1000);
+      });
       const done = () => {
-        clearTimeout(t);
+        t.clear();
         resolve();
       };
       this.connectedWaiters.push(done);
@@ -547,9 +548,9 @@ export class Peer {
       return this._reply(remote, ERROR, id, e);
     }
     let timedOut = false;
-    let deadline: NodeJS.Timeout | null = null;
+    let deadline: LongTimer | null = null;
     const task = runTask(this._loop(), () => fn(...all), (outcome) => {
-      if (deadline) clearTimeout(deadline);
+      deadline?.clear();
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
       if (outcome.ok) this._reply(remote, RESULT, id, outcome.value);
@@ -557,12 +558,12 @@ export class Peer {
       else this._reply(remote, ERROR, id, outcome.error);
     });
     remote.served.set(id, task);
-    if (typeof timeout === "number") {
-      deadline = setTimeout(() => {
+    if (timeout !== null) {
+      deadline = later(Number(timeout), () => {
         timedOut = true;
         remote.served.delete(id);
         task.cancel("timeout");
-      }, timeout * 1000);
+      });
     }
   }
 
@@ -609,7 +610,7 @@ export class Peer {
   private failPending(id: number, p: Pending, error: Error): void {
     this._pending.delete(id);
     if (p.entry.state === "queued") p.entry.state = "dropped";
-    if (p.timer) clearTimeout(p.timer);
+    p.timer?.clear();
     if (p.stream) p.stream._onFrame(ERROR, error);
     else if (!p.fut!.done()) p.fut!.set_exception(error);
   }
