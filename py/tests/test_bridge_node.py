@@ -90,6 +90,16 @@ def test_deadline_travels_to_node(node):
     run(main())
 
 
+def test_any_dict_python_encodes_round_trips_through_node(node):
+    """Row 7 of issue 14: non-string keys arrive in Node as a Map and come back as they were
+    (arrays as map keys become tuples here); '__proto__' is a key like any other."""
+    async def main():
+        async with await connect(node) as peer:
+            value = {b"k": 1, (1, ("a", 2)): 2, 1: "one", None: 0, 2.5: [True], "s": {"__proto__": 3}}
+            assert await peer.call("echo", value) == [value]
+    run(main())
+
+
 def test_a_deadline_over_2_31_ms_does_not_fire_early_in_node(node):
     """Row 6 of issue 14: Node's timers overflow past 2^31-1 ms; the bridge re-arms them."""
     async def main():
