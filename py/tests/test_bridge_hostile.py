@@ -145,3 +145,81 @@ def test_rows_8_9_a_reply_that_does_not_decode_fails_the_python_call():
             raw.close()
             await peer.close()
     run(main())
+
+
+async def client(node, name):
+    peer = await Peer.connect(node.endpoint, heartbeat=5)
+    await peer.wait_for_peer(10)
+    peer.register("who", lambda: name)
+    return peer
+
+
+def test_rows_3_4_5_a_bound_node_peer_keeps_its_clients_apart(node):
+    async def main():
+        a = await client(node, "a")
+        b = await client(node, "b")
+        hostile = Raw(node.endpoint)
+        try:
+            gate = asyncio.get_running_loop().create_future()
+            entered = asyncio.Event()
+
+            @a.register("gate")
+            async def _gate():
+                entered.set()
+                return await gate
+
+            # row 3: Node calls a back; the hostile client forges replies and cancels for every small id
+            result = a.call("callPython", "gate")
+            await entered.wait()
+            await hostile.greet()
+            for cid in range(1, 200):
+                await hostile.send([RESULT, cid, "FORGED"], [ERROR, cid, wire_error("ValueError", "FORGED")],
+                                   [5, cid, "forged"])
+            await hostile.send([CALL, 999, "add", [1, 2], None, None, None])
+            assert (await hostile.reply(999))[2] == 3  # handled in order: the forged frames were too
+            gate.set_result("honest")
+            assert await result == "honest"
+            # row 4: Node's own calls stay with its first live client, not the newcomer
+            assert await b.call("ownCall", "who") == "a"
+            assert not [f for f in hostile.got if isinstance(f, list) and f[0] == CALL]
+            # row 5: each handler's callbacks go to the client that called
+            got = await asyncio.gather(*[(a, b)[i % 2].call("callPython", "who") for i in range(40)])
+            assert got == ["a", "b"] * 20
+        finally:
+            hostile.close()
+            await a.close()
+            await b.close()
+    run(main())
+
+
+def test_rows_3_4_5_a_bound_python_peer_keeps_its_clients_apart():
+    async def main():
+        server = await Peer.bind("tcp://127.0.0.1:0", heartbeat=5)
+        server.register("call_back", lambda name: server.call(name))
+        a = await Peer.connect(server.endpoint, heartbeat=5)
+        await a.wait_for_peer(10)
+        b = await Peer.connect(server.endpoint, heartbeat=5)
+        await b.wait_for_peer(10)
+        a.register("who", lambda: "a")
+        b.register("who", lambda: "b")
+        gate = asyncio.get_running_loop().create_future()
+        a.register("gate", lambda: gate)
+        hostile = Raw(server.endpoint)
+        try:
+            own = server.call("gate")  # the server's own call: to a, the first to greet
+            await hostile.greet()
+            for cid in range(1, 200):
+                await hostile.send([RESULT, cid, "FORGED"], [5, cid, "forged"])
+            await hostile.send([CALL, 999, "call_back", ["nothing"], None, None, None])
+            await hostile.next(lambda f: f[0] == CALL and f[2] == "nothing")  # its own callback comes to it
+            gate.set_result("honest")
+            assert await asyncio.wait_for(own, 5) == "honest"
+            got = await asyncio.gather(*[(a, b)[i % 2].call("call_back", "who") for i in range(40)])
+            assert got == ["a", "b"] * 20
+            assert await server.call("who") == "a"
+        finally:
+            hostile.close()
+            await a.close()
+            await b.close()
+            await server.close()
+    run(main())

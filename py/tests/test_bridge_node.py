@@ -168,3 +168,43 @@ def test_node_dies_then_comes_back():
         run(main())
     finally:
         node.stop()
+
+
+def _fails_fast(make_node, python_side):
+    """Row 11 of issue 14: with a 5 s heartbeat, a Node peer killed mid-call fails our pending
+    calls as soon as its connection closes (ZeroMQ's socket monitor), not a heartbeat later."""
+    async def main():
+        peer, node = await python_side(make_node)
+        try:
+            call = peer.call("slow", "killed")
+            assert await peer.call("waitEvent", "started killed") is True
+            killed_at = time.monotonic()
+            node.stop(kill=True)
+            with pytest.raises(ConnectionError):
+                await call
+            elapsed = time.monotonic() - killed_at
+            if elapsed > 0.1:
+                print(f"connection-close detection took {elapsed * 1000:.0f} ms (goal 100 ms)")
+            assert elapsed < 1
+        finally:
+            node.stop()
+            await peer.close()
+    run(main())
+
+
+def test_row11_a_killed_bound_node_peer_fails_pending_calls_at_once():
+    async def connect_to(make):
+        node = make("--bind", "tcp://127.0.0.1:0", "--heartbeat", "5")
+        peer = await Peer.connect(node.endpoint, heartbeat=5)
+        await peer.wait_for_peer(10)
+        return peer, node
+    _fails_fast(node_peer, connect_to)
+
+
+def test_row11_a_killed_connected_node_peer_fails_the_bound_sides_pending_calls_at_once():
+    async def bind_for(make):
+        peer = await Peer.bind("tcp://127.0.0.1:0", heartbeat=5)
+        node = make("--connect", peer.endpoint, "--heartbeat", "5")
+        await peer.wait_for_peer(10)
+        return peer, node
+    _fails_fast(node_peer, bind_for)

@@ -11,8 +11,10 @@
     async for row in peer.stream("db.rows", "q"):         # a Node async generator
         ...
 
-A bound peer (ROUTER) serves any number of connected peers and sends its own calls to the
-one that greeted it last. A connected peer (DEALER) talks to the one it connected to.
+A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
+cancels and credits count only from the connection the call went to; a call made while serving
+one (in its task, or a task started from it) goes back to its caller, any other to the first
+live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
 
 Guarantees: each call ends in a result or an exception, and runs at most once. Cancelling
 the awaiting task cancels the remote task; a timeout travels with the call; a peer that
@@ -23,6 +25,7 @@ the tasks run for it are cancelled; when it comes back, calls work again.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import logging
 import time
@@ -33,6 +36,7 @@ from typing import Callable
 import zmq
 import zmq.asyncio
 import zmq.backend
+from zmq.utils.monitor import parse_monitor_message
 
 from . import wire
 from .codec import UnknownFunctionError
@@ -59,10 +63,14 @@ _SNDMORE = int(zmq.SNDMORE)
 _RCVMORE = int(zmq.RCVMORE)
 _MORE_NOBLOCK = _NOBLOCK | _SNDMORE
 
+# In a served call's context: the peer and remote it came from, so the calls it makes go back there.
+_serving: contextvars.ContextVar = contextvars.ContextVar("tulip_bridge.serving", default=None)
+
+
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
 
-    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat")
+    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat", "fd")
 
     def __init__(self, identity: bytes | None):
         self.identity = identity
@@ -70,6 +78,7 @@ class _Remote:
         self.last_seen = time.monotonic()
         self.served: dict[int, asyncio.Task] = {}
         self.heartbeat = 0.0  # the other side's, from its HEARTBEAT frames
+        self.fd: int | None = None  # a bound peer's: the connection it came on (for disconnects)
 
 
 class _Pending:
@@ -114,6 +123,13 @@ class Peer:
         self._loop.add_reader(self._raw.FD, self._on_events)
         self._tasks = [self._loop.create_task(self._heartbeat_loop())]
         self._schedule_events()
+        # ZeroMQ's socket monitor says when a connection closes: what was in flight on it fails
+        # at once, not a heartbeat later. A bound peer knows each remote's connection by the
+        # fd its first message came on (_recv_now).
+        self._by_fd: dict[int, _Remote] = {}
+        self._stale_fds: dict[int, int] = {}
+        self._new_fd: int | None = None
+        self._monitor = self._start_monitor()
 
     # ---------------------------------------------------------------- making one
 
@@ -130,7 +146,8 @@ class Peer:
         ctx = context or zmq.asyncio.Context.instance()
         sock = ctx.socket(zmq.ROUTER)
         sock.setsockopt(zmq.LINGER, 0)
-        sock.setsockopt(zmq.ROUTER_HANDOVER, 1)
+        # No handover: a second connection claiming a connected peer's routing id is refused,
+        # not given its traffic.
         sock.setsockopt(zmq.MAXMSGSIZE, _hard_limit(opts))
         auth = apply_curve(sock, curve, server=True)
         sock.bind(endpoint)
@@ -202,7 +219,10 @@ class Peer:
                 raise ValueError(f"timeout must be >= 0, not {timeout!r}")
         fut = self._loop.create_future()
         cid = next(self._ids)
-        remote = self._current
+        remote = self._caller_remote() or self._current
+        if remote is not None and remote.session is None and self._bound:
+            fut.set_exception(ConnectionError("the peer whose call made this one is gone"))
+            return fut
         if remote is None:  # a bound peer no one has greeted yet: wait for one, up to a heartbeat
             self._loop.create_task(self._invoke_when_connected(fut, cid, name, args, kwargs, timeout))
             return fut
@@ -253,10 +273,24 @@ class Peer:
             return
         self._send(p.remote, wire.encode_frame(CANCEL, cid, msg))
 
+    def _caller_remote(self) -> _Remote | None:
+        """A bound peer's calls made while serving a call (in its task, or one started from it)
+        go back to the peer that made it, never to another client."""
+        if not self._bound:
+            return None
+        s = _serving.get()
+        return s[1] if s is not None and s[0] is self else None
+
+    def _serving_context(self, remote: _Remote) -> contextvars.Context:
+        ctx = contextvars.copy_context()
+        if self._bound:
+            ctx.run(_serving.set, (self, remote))
+        return ctx
+
     def _open_stream(self, stream: "RemoteStream", name, args, kwargs) -> int:
         """Sends STREAM for ``stream``; returns its id."""
-        remote = self._current
-        if remote is None:
+        remote = self._caller_remote() or self._current
+        if remote is None or (self._bound and remote.session is None):
             raise ConnectionError("no peer connected")
         cid = next(self._ids)
         data = wire.encode_frame(STREAM, cid, name, list(args), kwargs, self.stream_window, remote.session)
@@ -301,6 +335,10 @@ class Peer:
     def _recv_now(self) -> list:
         raw = self._raw
         parts = [_base_recv(raw, _NOBLOCK)]
+        if self._bound and parts[0] not in self._remotes and _base_get(raw, _RCVMORE):
+            frame = raw.recv(_NOBLOCK, copy=False)  # once per new peer: the connection it is on
+            self._new_fd = frame.get(zmq.SRCFD)
+            parts.append(frame.bytes)
         while _base_get(raw, _RCVMORE):
             parts.append(_base_recv(raw, _NOBLOCK))
         return parts
@@ -411,6 +449,8 @@ class Peer:
                 return
             identity, data = None, frames[0]
         remote = self._remotes.get(identity) or self._remote_for(identity)
+        if self._new_fd is not None:
+            self._connection_is(remote, self._new_fd)
         remote.last_seen = time.monotonic()
         for item in wire.decode_frames(data):
             if isinstance(item, wire.BadFrame):
@@ -452,6 +492,65 @@ class Peer:
             return
         log.warning("tulip_bridge: dropped a malformed frame: %s", why)
 
+    # ---------------------------------------------------------------- connections
+
+    def _start_monitor(self) -> zmq.Socket:
+        events = zmq.EVENT_DISCONNECTED if self._bound else zmq.EVENT_DISCONNECTED | zmq.EVENT_CONNECTED
+        addr = f"inproc://tulip-bridge-monitor-{self.session}"
+        self._raw.monitor(addr, events)
+        mon = zmq.Socket(self._sock.context, zmq.PAIR)
+        mon.setsockopt(zmq.LINGER, 0)
+        mon.connect(addr)
+        self._loop.add_reader(mon.FD, self._on_monitor)
+        self._loop.call_soon(self._on_monitor)
+        return mon
+
+    def _on_monitor(self) -> None:
+        while not self._closed:
+            try:
+                event = parse_monitor_message(self._monitor.recv_multipart(zmq.NOBLOCK))
+            except zmq.Again:
+                return
+            if event["event"] == zmq.EVENT_CONNECTED:
+                self._send_heartbeat(self._current)  # (re)connected: say hello at once
+            elif event["event"] == zmq.EVENT_DISCONNECTED:
+                self._disconnected(int(event["value"]))
+
+    def _connection_is(self, remote: _Remote, fd: int) -> None:
+        self._new_fd = None
+        old = self._by_fd.get(fd)
+        if old is not None and old is not remote:
+            # The fd is reused, so that connection closed; its event is still on its way.
+            self._stale_fds[fd] = self._stale_fds.get(fd, 0) + 1
+            self._drop_remote(old, "connection closed")
+        self._by_fd[fd] = remote
+        remote.fd = fd
+
+    def _disconnected(self, fd: int) -> None:
+        if not self._bound:
+            remote = self._current
+            why = f"connection to {self.endpoint} closed"
+            if remote.session is not None:
+                self._remote_died(remote, why)
+            else:  # not greeted yet: what already left on that connection is lost
+                self._remote_died(remote, why, only=lambda p: p.entry is None or p.entry[2] is True)
+            return
+        if self._stale_fds.get(fd):
+            self._stale_fds[fd] -= 1
+            return
+        remote = self._by_fd.get(fd)
+        if remote is not None:
+            self._drop_remote(remote, "connection closed")
+
+    def _drop_remote(self, remote: _Remote, why: str) -> None:
+        """A bound peer's remote is gone: fail and cancel what was for it, and forget it."""
+        if remote.session is not None:
+            self._remote_died(remote, why)
+        if self._remotes.get(remote.identity) is remote:
+            del self._remotes[remote.identity]
+        if remote.fd is not None and self._by_fd.get(remote.fd) is remote:
+            del self._by_fd[remote.fd]
+
     def _remote_for(self, identity) -> _Remote:
         remote = self._remotes[identity] = _Remote(identity)
         return remote
@@ -468,6 +567,10 @@ class Peer:
             p = self._pending.get(cid)
             if p is None:
                 return  # late: the call was cancelled, timed out or failed already
+            if p.remote is not remote:
+                log.warning("tulip_bridge: dropped a %s for call %d from a peer it was not sent to",
+                            wire.KIND_NAMES[kind], cid)
+                return
             if p.stream is not None:
                 stream = p.stream()
                 if stream is not None:
@@ -482,6 +585,10 @@ class Peer:
                 p.fut.set_exception(exc if isinstance(exc, BaseException) else RuntimeError(repr(exc)))
         elif kind == ITEM or kind == END:
             p = self._pending.get(cid)
+            if p is not None and p.remote is not remote:
+                log.warning("tulip_bridge: dropped a %s for stream %d from a peer it was not sent to",
+                            wire.KIND_NAMES[kind], cid)
+                return
             stream = p.stream() if p is not None and p.stream is not None else None
             if stream is not None:
                 stream._on_frame(kind, frame[2] if kind == ITEM else None)
@@ -507,7 +614,9 @@ class Peer:
             remote.session = session
             if self._bound:
                 self._send_heartbeat(remote)  # answer at once, so the caller learns our session
-        if self._bound:
+        # Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
+        # does not take them over.
+        if self._bound and (self._current is None or self._current.session is None):
             self._current = remote
         self._connected.set()
 
@@ -531,8 +640,9 @@ class Peer:
         if cid in remote.served:
             log.warning("tulip_bridge: duplicate call id %d ignored (at most once)", cid)
             return
+        ctx = self._serving_context(remote)
         try:
-            coro = fn(*args, **kwargs) if kwargs else fn(*args)
+            coro = ctx.run(fn, *args, **kwargs) if kwargs else ctx.run(fn, *args)
         except Exception as e:
             self._reply(remote, ERROR, cid, e)
             return
@@ -543,7 +653,7 @@ class Peer:
                 self._reply(remote, RESULT, cid, coro)
                 return
         loop = self._loop
-        task, state = start_eagerly(loop, coro)
+        task, state = start_eagerly(loop, coro, ctx)
         if state[0] == "return":
             self._reply(remote, RESULT, cid, state[1])
             return
@@ -576,15 +686,16 @@ class Peer:
         fn = self._lookup(remote, cid, name, args, kwargs, session)
         if fn is None:
             return
+        ctx = self._serving_context(remote)
         try:
-            agen = fn(*args, **(kwargs or {}))
+            agen = ctx.run(fn, *args, **(kwargs or {}))
             if not hasattr(agen, "__anext__"):
                 agen = aiter(agen)
         except Exception as e:
             self._reply(remote, ERROR, cid, e)
             return
         window = _Credit(credit)
-        task = self._loop.create_task(self._produce(remote, cid, agen, window))
+        task = self._loop.create_task(self._produce(remote, cid, agen, window), context=ctx)
         task._bridge_credit = window
         remote.served[cid] = task
         task.add_done_callback(lambda t: remote.served.pop(cid, None))
@@ -621,7 +732,7 @@ class Peer:
                     if remote.session is not None:  # it was alive: everything for it fails now
                         self._remote_died(remote, f"no word from the peer for {limit}s")
                     if self._bound:
-                        self._remotes.pop(remote.identity, None)
+                        self._drop_remote(remote, f"no word from the peer for {limit}s")
                         continue
                     # Still nobody there: each call gets a full heartbeat from when it was sent.
                     self._expire(remote, now, limit)
@@ -647,8 +758,9 @@ class Peer:
         remote.session = None
         remote.last_seen = time.monotonic()
         if self._bound and self._current is remote:
-            self._current = None
-            self._connected.clear()
+            self._current = next((r for r in self._remotes.values() if r is not remote and r.session is not None), None)
+            if self._current is None:
+                self._connected.clear()
         elif not self._bound:
             self._connected.clear()
 
@@ -679,6 +791,12 @@ class Peer:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._loop.remove_reader(self._raw.FD)
+        self._loop.remove_reader(self._monitor.FD)
+        try:
+            self._raw.disable_monitor()
+        except zmq.ZMQError:
+            pass
+        self._monitor.close(linger=0)
         if self._retry is not None:
             self._retry.cancel()
         self._sock.close(linger=0)

@@ -15,8 +15,10 @@
  * Keyword arguments from Python reach a registered function as one trailing plain object
  * (`f(1, scale=2)` calls `fn(1, { scale: 2 })`); with no keywords there is no trailing object.
  *
- * A bound peer (ROUTER) serves any number of connected peers and sends its own calls to the
- * one that greeted it last; a connected peer (DEALER) talks to the one it connected to.
+ * A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
+ * cancels and credits count only from the connection the call went to; a call made while
+ * serving one (in its task, on a tulip loop) goes back to its caller, any other to the first
+ * live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
  * Each call ends in a result or an exception and runs at most once. A peer silent for
  * `heartbeat` seconds is dead: its pending calls fail with ConnectionError and the tasks run
  * for it are cancelled; when it comes back, calls work again.
@@ -27,6 +29,7 @@ import { ConnectionError, TimeoutError, ValueError } from "../asyncio/exceptions
 import { _get_running_loop } from "../asyncio/events.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
 import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
+import { ContextVar, copy_context, type Context } from "../contextvars.js";
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
@@ -40,6 +43,9 @@ import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from 
 
 
 type Fn = (...args: any[]) => unknown;
+
+/** In a served call's context: the peer and remote it came from, so the calls it makes go back there. */
+const serving = new ContextVar<[Peer, Remote] | null>("tulip.bridge.serving", { default: null });
 
 /** One peer on the other end: routing identity, session, liveness, the calls run for it. */
 export class Remote {
@@ -97,6 +103,13 @@ export class Peer {
     this.current = bound ? null : this.remoteFor(null);
     this.timer = setInterval(() => this.beat(), Math.min((this.heartbeat * 1000) / 3, MAX_TIMER_MS));
     this.timer.unref();
+    // A closed connection fails what was in flight on it at once, not a heartbeat later: a
+    // DEALER hears it from ZeroMQ's socket monitor, a ROUTER from an empty message in the
+    // remote's name (ZMQ_ROUTER_NOTIFY, see handle()).
+    if (!bound) {
+      sock.events.on("disconnect", () => this.disconnected());
+      sock.events.on("connect", () => this.sendHeartbeat(this.current!)); // (re)connected: say hello at once
+    }
     void this.receiveLoop();
   }
 
@@ -109,12 +122,15 @@ export class Peer {
       context = new zmq.Context(); // its own: a context has one ZAP endpoint
       zap = await startZap(context, "tulip", opts.curve.authorizedKeys);
     }
-    const sock = new zmq.Router({ linger: 0, handover: true, ...(context ? { context } : {}) });
+    // No handover: a second connection claiming a connected peer's routing id is refused, not given its traffic.
+    const sock = new zmq.Router({ linger: 0, ...(context ? { context } : {}) });
     if (opts.curve) {
       Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
       if (zap) sock.zapDomain = "tulip";
     }
     sock.maxMessageSize = hardLimit(opts);
+    // ZMQ_ROUTER_NOTIFY (97) = ZMQ_NOTIFY_DISCONNECT (2): an empty message from each peer whose connection closes.
+    (sock as unknown as { setInt32Option(o: number, v: number): void }).setInt32Option(97, 2);
     await sock.bind(endpoint);
     const peer = new Peer(sock, true, opts);
     peer.endpoint = sock.lastEndpoint ?? endpoint;
@@ -178,6 +194,10 @@ export class Peer {
         : new ValueError(`timeout must be >= 0, not ${timeout}`));
     } else if (this.closed) {
       fut.set_exception(new ConnectionError("peer closed"));
+    } else if (this.callerRemote()) {
+      const caller = this.callerRemote()!;
+      if (caller.session === null) fut.set_exception(new ConnectionError("the peer whose call made this one is gone"));
+      else this.startCall(fut as BridgeFuture<unknown>, id, caller, name, args, kw, timeout ?? null);
     } else if (this.current === null) {
       // A bound peer no one has greeted yet: wait for one, up to a heartbeat.
       this.waitForPeer(this.heartbeat).then(
@@ -243,8 +263,10 @@ export class Peer {
   /** @internal Opens a stream: returns its id and remote. */
   async _openStream(stream: RemoteStream, name: string, args: unknown[], kwargs: Record<string, unknown> | null): Promise<number> {
     if (this.closed) throw new ConnectionError("peer closed");
-    if (this.current === null) await this.waitForPeer(this.heartbeat);
-    const remote = this.current!;
+    let remote = this.callerRemote();
+    if (remote?.session === null) throw new ConnectionError("the peer whose call made this one is gone");
+    if (!remote && this.current === null) await this.waitForPeer(this.heartbeat);
+    remote ??= this.current!;
     const id = this.nextId++;
     const data = wire.encodeFrame(STREAM, id, name, args, kwargs, this.streamWindow, remote.session);
     this.checkSize(data);
@@ -280,6 +302,24 @@ export class Peer {
       };
       this.connectedWaiters.push(done);
     });
+  }
+
+  /**
+   * A bound peer's calls made while serving a call (in its task, on a tulip loop) go back to
+   * the peer that made it, never to another client.
+   */
+  private callerRemote(): Remote | undefined {
+    if (!this.bound) return undefined;
+    const s = serving.get();
+    return s !== null && s[0] === this ? s[1] : undefined;
+  }
+
+  /** A context for the tasks run for `remote` (on a bound peer: what callerRemote reads). */
+  private servingContext(remote: Remote): Context | undefined {
+    if (!this.bound) return undefined;
+    const ctx = copy_context();
+    ctx.run(() => serving.set([this, remote]));
+    return ctx;
   }
 
   /** @internal The tulip loop calls and tasks go to now, or null (plain Node). */
@@ -395,6 +435,7 @@ export class Peer {
       if (frames.length !== 2) return this.log(`tulip bridge: dropped a message of ${frames.length} parts after routing (want 1)`);
       const identity = frames[0];
       body = frames[1];
+      if (body.length === 0) return this.dropRemote(identity.toString("latin1"), "connection closed"); // ROUTER_NOTIFY
       remote = this.remotes.get(identity.toString("latin1")) ?? this.remoteFor(identity);
     } else {
       if (frames.length !== 1) return this.log(`tulip bridge: dropped a message of ${frames.length} parts (want 1)`);
@@ -474,6 +515,7 @@ export class Peer {
       case ERROR: {
         const p = this._pending.get(id);
         if (!p) return; // late: the call was cancelled, timed out or failed already
+        if (p.remote !== remote) return this.log(`tulip bridge: dropped a ${wire.KIND_NAMES[kind]} for call ${id} from a peer it was not sent to`);
         if (p.stream) return p.stream._onFrame(kind, frame[2]);
         if (p.fut!.done()) return;
         if (kind === RESULT) p.fut!.set_result(frame[2]);
@@ -481,8 +523,11 @@ export class Peer {
         return;
       }
       case ITEM:
-      case END:
-        return this._pending.get(id)?.stream?._onFrame(kind, kind === ITEM ? frame[2] : null);
+      case END: {
+        const p = this._pending.get(id);
+        if (p && p.remote !== remote) return this.log(`tulip bridge: dropped a ${wire.KIND_NAMES[kind]} for stream ${id} from a peer it was not sent to`);
+        return p?.stream?._onFrame(kind, kind === ITEM ? frame[2] : null);
+      }
       case CANCEL: {
         const task = remote.served.get(id);
         if (task) {
@@ -506,7 +551,9 @@ export class Peer {
       remote.session = session;
       if (this.bound) this.sendHeartbeat(remote); // answer at once, so the caller learns our session
     }
-    if (this.bound) this.current = remote;
+    // Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
+    // does not take them over.
+    if (this.bound && this.current?.session == null) this.current = remote;
     const waiters = this.connectedWaiters;
     this.connectedWaiters = [];
     for (const w of waiters) w();
@@ -549,7 +596,7 @@ export class Peer {
     }
     let timedOut = false;
     let deadline: LongTimer | null = null;
-    const task = runTask(this._loop(), () => fn(...all), (outcome) => {
+    const task = runTask(this._loop(), () => fn(...all), this.servingContext(remote), (outcome) => {
       deadline?.clear();
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
@@ -582,7 +629,7 @@ export class Peer {
     const producer = new Producer(this, remote, id, it, credit as number);
     remote.served.set(id, producer);
     // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
-    producer.task = runTask(this._loop(), () => producer.run(), () => {
+    producer.task = runTask(this._loop(), () => producer.run(), this.servingContext(remote), () => {
       if (remote.served.get(id) === producer) remote.served.delete(id);
     });
   }
@@ -597,7 +644,7 @@ export class Peer {
         // It was alive: everything for it fails now.
         if (remote.session !== null) this.remoteDied(remote, `no word from the peer for ${limit}s`);
         if (this.bound) {
-          this.remotes.delete(key);
+          this.dropRemote(key, `no word from the peer for ${limit}s`);
           continue;
         }
         // Still nobody there: each call gets a full heartbeat from when it was sent.
@@ -605,6 +652,23 @@ export class Peer {
       }
       this.sendHeartbeat(remote);
     }
+  }
+
+  /** A bound peer's remote is gone: fail and cancel what was for it, and forget it. */
+  private dropRemote(key: string, why: string): void {
+    const remote = this.remotes.get(key);
+    if (!remote) return;
+    if (remote.session !== null) this.remoteDied(remote, why);
+    this.remotes.delete(key);
+  }
+
+  /** A connected peer's connection closed: what already left on it is lost. */
+  private disconnected(): void {
+    if (this.closed) return;
+    const remote = this.current!;
+    const why = `connection to ${this.endpoint} closed`;
+    if (remote.session !== null) this.remoteDied(remote, why);
+    else this.remoteDied(remote, why, (p) => p.entry.state !== "queued");
   }
 
   private failPending(id: number, p: Pending, error: Error): void {
@@ -626,7 +690,9 @@ export class Peer {
     for (const t of served) t.cancel();
     remote.session = null;
     remote.lastSeen = performance.now();
-    if (this.bound && this.current === remote) this.current = null;
+    if (this.bound && this.current === remote) {
+      this.current = [...this.remotes.values()].find((r) => r !== remote && r.session !== null) ?? null;
+    }
   }
 
   /** Fails every pending call with ConnectionError, cancels served tasks, closes the socket. */

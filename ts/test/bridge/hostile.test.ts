@@ -127,3 +127,105 @@ test("rows 8, 9 (TS caller): a reply that does not decode fails the call instead
     await peer.close();
   }
 });
+
+describe("rows 3, 4, 5: a bound Python peer with an honest and a hostile client", () => {
+  let py: PyPeer;
+  beforeAll(async () => {
+    py = await startPython(["--bind", "tcp://127.0.0.1:0"], { heartbeat: 5 });
+  });
+  afterAll(async () => py.stop());
+
+  test("row 3: forged RESULT/ERROR/END and CANCEL frames from another client are ignored", async () => {
+    const honest = await Peer.connect(py.endpoint, { log: () => {} });
+    const hostile = new RawPeer(py.endpoint);
+    try {
+      let release!: (v: string) => void;
+      const gate = new Promise<string>((r) => (release = r));
+      let entered!: () => void;
+      const inGate = new Promise<void>((r) => (entered = r));
+      honest.register("gate", () => (entered(), gate));
+      const result = honest.call("call_back", "gate"); // Python calls our gate back, with its own id
+      await inGate;
+      await hostile.greet();
+      for (let id = 1; id < 200; id++) {
+        await hostile.send([RESULT, id, "FORGED"], [ERROR, id, wireError("ValueError", "FORGED")], [5 /* CANCEL */, id, "forged"]);
+      }
+      // Frames of one connection are handled in order: once this is answered, all the forged ones were.
+      await hostile.send([CALL, 999, "add", [1, 2], null, null, null]);
+      expect((await hostile.reply(999))[2]).toBe(3);
+      release("honest");
+      expect(await result).toBe("honest");
+    } finally {
+      hostile.close();
+      await honest.close();
+    }
+  });
+
+  test("row 4: a newcomer's heartbeat does not make it the target of the bound peer's own calls", async () => {
+    const first = await Peer.connect(py.endpoint, { log: () => {} });
+    first.register("who", () => "first");
+    await first.waitForPeer(5);
+    const hostile = new RawPeer(py.endpoint);
+    try {
+      await hostile.greet();
+      await hostile.send([CALL, 1, "add", [1, 2], null, null, null]);
+      await hostile.reply(1); // the greeting was handled
+      expect(await first.call("own_call", "who")).toBe("first");
+      expect(hostile.got.filter((f) => Array.isArray(f) && f[0] === CALL)).toEqual([]);
+    } finally {
+      hostile.close();
+      await first.close();
+    }
+  });
+
+  test("row 5: with two clients, each handler's callbacks go to the client that called", async () => {
+    const a = await Peer.connect(py.endpoint, { log: () => {} });
+    const b = await Peer.connect(py.endpoint, { log: () => {} });
+    try {
+      a.register("who", async () => "a");
+      b.register("who", async () => "b");
+      const calls = [];
+      for (let i = 0; i < 20; i++) calls.push(a.call("call_back", "who"), b.call("call_back", "who"));
+      const got = await Promise.all(calls);
+      expect(got).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 ? "b" : "a")));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+test("rows 3, 4, 5 (TS bound peer): forged replies ignored, own calls stay with the first, callbacks go to the caller", async () => {
+  await asyncio.run(async () => {
+    const server = await Peer.bind("tcp://127.0.0.1:0", { log: () => {} });
+    server.register("callBack", (name: string) => server.call(name));
+    const a = await Peer.connect(server.endpoint, { log: () => {} });
+    const b = await Peer.connect(server.endpoint, { log: () => {} });
+    const hostile = new RawPeer(server.endpoint);
+    try {
+      let release!: (v: string) => void;
+      const gate = new Promise<string>((r) => (release = r));
+      a.register("who", async () => "a");
+      b.register("who", async () => "b");
+      a.register("gate", () => gate);
+      await a.waitForPeer(5);
+      await server.waitForPeer(5);
+      const own = server.call("gate"); // the server's own call: to a, the first to greet
+      await b.waitForPeer(5);
+      await hostile.greet();
+      for (let id = 1; id < 200; id++) await hostile.send([RESULT, id, "FORGED"], [5, id, "forged"]);
+      await hostile.send([CALL, 999, "callBack", ["nothing"], null, null, null]);
+      await hostile.next((f) => f[0] === CALL && f[2] === "nothing"); // the hostile one's own callback comes to it
+      release("honest");
+      expect(await own).toBe("honest");
+      const got = await asyncio.gather(...Array.from({ length: 20 }, (_, i) => (i % 2 ? b : a).call("callBack", "who")));
+      expect(got).toEqual(Array.from({ length: 20 }, (_, i) => (i % 2 ? "b" : "a")));
+      expect(await server.call("who")).toBe("a");
+    } finally {
+      hostile.close();
+      await a.close();
+      await b.close();
+      await server.close();
+    }
+  });
+});
