@@ -3,6 +3,7 @@ Node peer process and to a Python peer in this process. A bad message never kill
 and nothing is silently dropped."""
 
 import asyncio
+import logging
 import re
 
 import pytest
@@ -221,5 +222,54 @@ def test_rows_3_4_5_a_bound_python_peer_keeps_its_clients_apart():
             hostile.close()
             await a.close()
             await b.close()
+            await server.close()
+    run(main())
+
+
+def test_row12_a_flood_of_garbage_logs_at_most_10_lines_a_second_then_a_count(caplog):
+    async def main():
+        peer = await bound_python()
+        raw = Raw(peer.endpoint)
+        summary = asyncio.Event()
+
+        class Watch(logging.Handler):
+            def emit(self, record):
+                if "suppressed" in record.getMessage():
+                    summary.set()
+        watch = Watch()
+        logging.getLogger("tulip_bridge").addHandler(watch)
+        try:
+            for i in range(1000):
+                await raw.send_bytes(bytes([0xc1, i & 0xff, 0x92]))  # 0xc1 is never msgpack
+            await raw.send([CALL, 1, "add", [1, 2], None, None, None])
+            assert (await raw.reply(1))[2] == 3
+            await asyncio.wait_for(summary.wait(), 5)
+        finally:
+            logging.getLogger("tulip_bridge").removeHandler(watch)
+            raw.close()
+            await peer.close()
+    with caplog.at_level(logging.WARNING, logger="tulip_bridge"):
+        run(main())
+    lines = [r.getMessage() for r in caplog.records if r.name == "tulip_bridge"]
+    assert len(lines) < 40  # 1000 bad messages
+    assert any(re.search(r"\d+ more log lines suppressed", m) for m in lines)
+
+
+def test_row12_lone_surrogates_are_refused_on_the_sender_and_by_the_receiver(node):
+    async def main():
+        async with await Peer.connect(node.endpoint, heartbeat=5) as peer:
+            await peer.wait_for_peer(10)
+            with pytest.raises(TypeError, match="surrogates not allowed"):
+                await peer.call("echo", "a\ud800b")
+            assert await peer.call("echo", "😀") == ["😀"]
+        # a hostile sender's CESU-8 surrogate (ED A0 80) is not UTF-8: a Python peer refuses the call
+        server = await bound_python()
+        raw = Raw(server.endpoint)
+        try:
+            await raw.send_bytes(raw_call(5, "add", b"\x92\xa3\xed\xa0\x80\x01"))
+            reply = await raw.reply(5)
+            assert reply[0] == ERROR and isinstance(reply[2], ValueError) and "utf-8" in str(reply[2]).lower()
+        finally:
+            raw.close()
             await server.close()
     run(main())

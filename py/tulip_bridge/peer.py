@@ -106,6 +106,7 @@ class Peer:
         self.stream_window = max(1, stream_window)
         self.session = uuid.uuid4().hex
         self._loop = asyncio.get_running_loop()
+        self._log = _RateLimitedLog(log, self._loop)
         self._functions: dict[str, Callable] = {}
         self._remotes: dict[bytes | None, _Remote] = {}
         self._current: _Remote | None = None if bound else self._remote_for(None)
@@ -374,7 +375,7 @@ class Peer:
                 break
             except zmq.ZMQError as e:
                 if not self._closed and e.errno != zmq.EHOSTUNREACH:
-                    log.warning("tulip_bridge: send failed: %s", e)
+                    self._log.warning("tulip_bridge: send failed: %s", e)
             for e in batch:
                 e[2] = True
             sent = True
@@ -440,12 +441,12 @@ class Peer:
     def _handle(self, frames):
         if self._bound:
             if len(frames) != 2:
-                log.warning("tulip_bridge: dropped a message of %d parts after routing (want 1)", len(frames))
+                self._log.warning("tulip_bridge: dropped a message of %d parts after routing (want 1)", len(frames))
                 return
             identity, data = frames
         else:
             if len(frames) != 1:
-                log.warning("tulip_bridge: dropped a message of %d parts (want 1)", len(frames))
+                self._log.warning("tulip_bridge: dropped a message of %d parts (want 1)", len(frames))
                 return
             identity, data = None, frames[0]
         remote = self._remotes.get(identity) or self._remote_for(identity)
@@ -457,7 +458,7 @@ class Peer:
                 self._refuse(remote, item.kind, item.cid, item.reply_as, str(item))
                 continue
             if isinstance(item, wire.ProtocolError):
-                log.warning("tulip_bridge: dropped the rest of a message: %s", item)
+                self._log.warning("tulip_bridge: dropped the rest of a message: %s", item)
                 break
             value, size = item
             if size > self.max_message_size:
@@ -474,23 +475,23 @@ class Peer:
             try:
                 self._dispatch(remote, frame)
             except Exception:
-                log.exception("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]))
+                self._log.warning("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]), exc_info=True)
 
     def _refuse(self, remote: _Remote, kind, cid, exc_type, why: str):
         """A frame that does not decode, is too large or is ill-typed: a call is answered with
         an error naming what was wrong (its function never runs); a reply to one of our calls
         fails that call; anything else is logged."""
         if kind in (CALL, STREAM) and cid is not None:
-            log.warning("tulip_bridge: refused %s %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._log.warning("tulip_bridge: refused %s %d: %s", wire.KIND_NAMES[kind], cid, why)
             self._reply(remote, ERROR, cid, exc_type(f"{wire.KIND_NAMES[kind]} {cid} refused: {why}"))
             return
         p = self._pending.get(cid) if kind in (RESULT, ERROR, ITEM, END) else None
         if p is not None and p.remote is remote:
-            log.warning("tulip_bridge: bad %s for call %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._log.warning("tulip_bridge: bad %s for call %d: %s", wire.KIND_NAMES[kind], cid, why)
             self._fail_pending(cid, p, exc_type(f"bad {wire.KIND_NAMES[kind]} frame for this call: {why}"))
             self._send_cancel(p, cid, "bad reply")
             return
-        log.warning("tulip_bridge: dropped a malformed frame: %s", why)
+        self._log.warning("tulip_bridge: dropped a malformed frame: %s", why)
 
     # ---------------------------------------------------------------- connections
 
@@ -568,7 +569,7 @@ class Peer:
             if p is None:
                 return  # late: the call was cancelled, timed out or failed already
             if p.remote is not remote:
-                log.warning("tulip_bridge: dropped a %s for call %d from a peer it was not sent to",
+                self._log.warning("tulip_bridge: dropped a %s for call %d from a peer it was not sent to",
                             wire.KIND_NAMES[kind], cid)
                 return
             if p.stream is not None:
@@ -586,7 +587,7 @@ class Peer:
         elif kind == ITEM or kind == END:
             p = self._pending.get(cid)
             if p is not None and p.remote is not remote:
-                log.warning("tulip_bridge: dropped a %s for stream %d from a peer it was not sent to",
+                self._log.warning("tulip_bridge: dropped a %s for stream %d from a peer it was not sent to",
                             wire.KIND_NAMES[kind], cid)
                 return
             stream = p.stream() if p is not None and p.stream is not None else None
@@ -638,7 +639,7 @@ class Peer:
         if fn is None:
             return
         if cid in remote.served:
-            log.warning("tulip_bridge: duplicate call id %d ignored (at most once)", cid)
+            self._log.warning("tulip_bridge: duplicate call id %d ignored (at most once)", cid)
             return
         ctx = self._serving_context(remote)
         try:
@@ -802,12 +803,47 @@ class Peer:
         self._sock.close(linger=0)
         if self._auth is not None:
             self._auth.stop()
+        self._log.flush()
 
     async def __aenter__(self):
         return self
 
     async def __aexit__(self, *exc):
         await self.close()
+
+
+class _RateLimitedLog:
+    """A flood of bad frames from a hostile peer must not flood the log: at most ``per_second``
+    lines a second pass; the rest are counted, and the count is logged once that second is over."""
+
+    def __init__(self, logger: logging.Logger, loop: asyncio.AbstractEventLoop, per_second: int = 10):
+        self._logger, self._loop, self._per_second = logger, loop, per_second
+        self._window_start = float("-inf")
+        self._passed = 0
+        self._suppressed = 0
+        self._timer: asyncio.TimerHandle | None = None
+
+    def warning(self, msg, *args, exc_info=False):
+        now = time.monotonic()
+        if now - self._window_start >= 1:
+            self._window_start, self._passed = now, 0
+        if self._passed < self._per_second:
+            self._passed += 1
+            self._logger.warning(msg, *args, exc_info=exc_info)
+            return
+        self._suppressed += 1
+        if self._timer is None and not self._loop.is_closed():
+            self._timer = self._loop.call_later(max(0.001, self._window_start + 1 - now), self.flush)
+
+    def flush(self):
+        """Logs the count of lines suppressed so far, if any."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._suppressed:
+            n, self._suppressed = self._suppressed, 0
+            self._logger.warning("tulip_bridge: %d more log line%s suppressed (over %d a second)",
+                                 n, "" if n == 1 else "s", self._per_second)
 
 
 def _hard_limit(opts) -> int:

@@ -108,6 +108,8 @@ class Writer {
     this.pos += 8;
   }
   str(s: string): void {
+    // UTF-8 has no lone surrogates: Buffer.write would make each U+FFFD, silently.
+    if (!wellFormed(s)) throw new EncodeError(`cannot encode a string with a lone surrogate (U+${loneSurrogate(s)}): msgpack strings are UTF-8`);
     // Short strings: write in place (worst case 3 bytes per UTF-16 unit), then fix the header.
     if (s.length < 0x2000) {
       const max = s.length * 3;
@@ -205,6 +207,19 @@ function timestampBytes(d: Date): Uint8Array {
   return out;
 }
 
+/** `String.prototype.isWellFormed` (Node 20; not in TypeScript's ES2022 lib): no lone surrogates. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** The first lone surrogate in `s`, as hex. */
+function loneSurrogate(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else if (c >= 0xd800 && c <= 0xdfff) return c.toString(16).toUpperCase();
+  }
+  return "?";
+}
+
 function kindOf(v: unknown): string {
   if (typeof v === "object" && v !== null) return `an instance of ${v.constructor?.name ?? "a null-prototype class"}`;
   return `a ${typeof v}`;
@@ -283,7 +298,8 @@ function write(w: Writer, v: unknown, depth: number): void {
 
 /** Where the first unencodable part of `v` sits, as a JS path (`args[1].x`), for the error. */
 function findBadPath(v: unknown, path: string, seen: Set<unknown>): string | null {
-  if (v === null || ["undefined", "boolean", "number", "bigint", "string"].includes(typeof v)) return null;
+  if (typeof v === "string") return wellFormed(v) ? null : path;
+  if (v === null || ["undefined", "boolean", "number", "bigint"].includes(typeof v)) return null;
   if (typeof v !== "object") return path;
   if (seen.has(v)) return path;
   seen.add(v);
@@ -305,6 +321,7 @@ function findBadPath(v: unknown, path: string, seen: Set<unknown>): string | nul
   }
   if (!isPlainObject(v)) return path;
   for (const [k, x] of Object.entries(v)) {
+    if (!wellFormed(k)) return `${path}<key>`;
     const p = findBadPath(x, `${path}.${k}`, seen);
     if (p) return p;
   }

@@ -34,6 +34,7 @@ import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
 import { later, MAX_TIMER_MS, type LongTimer } from "./timer.js";
+import { rateLimited, type RateLimitedLog } from "./log.js";
 import { startZap, type ZapHandler } from "./zap.js";
 import type { InvokeOptions, PeerOptions } from "./options.js";
 export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
@@ -90,7 +91,7 @@ export class Peer {
   private hbEntry: Entry | null = null;
   private closed = false;
   private timer: NodeJS.Timeout;
-  private readonly log: (m: string) => void;
+  private readonly log: RateLimitedLog;
   private readonly ownLoop: BaseEventLoop | null;
   private zap: ZapHandler | null = null;
 
@@ -98,7 +99,7 @@ export class Peer {
     this.heartbeat = opts.heartbeat ?? 5;
     this.maxMessageSize = opts.maxMessageSize ?? 16 * 1024 * 1024;
     this.streamWindow = Math.max(1, opts.streamWindow ?? 16);
-    this.log = opts.log ?? ((m) => console.warn(m));
+    this.log = rateLimited(opts.log ?? ((m) => console.warn(m)));
     this.ownLoop = opts.loop ?? _get_running_loop();
     this.current = bound ? null : this.remoteFor(null);
     this.timer = setInterval(() => this.beat(), Math.min((this.heartbeat * 1000) / 3, MAX_TIMER_MS));
@@ -705,6 +706,7 @@ export class Peer {
       await new Promise((r) => setTimeout(r, 5));
     }
     this.closed = true;
+    this.log.flush();
     clearInterval(this.timer);
     this.sock.close();
     this.zap?.close();

@@ -229,3 +229,55 @@ test("rows 3, 4, 5 (TS bound peer): forged replies ignored, own calls stay with 
     }
   });
 });
+
+describe("row 12: floods of garbage, lone surrogates", () => {
+  const garbage = () => Array.from({ length: 1000 }, (_, i) => Buffer.from([0xc1, i & 0xff, 0x92])); // 0xc1 is never msgpack
+
+  test("a TS peer logs at most 10 lines a second, then how many it suppressed; it keeps serving", async () => {
+    const lines: string[] = [];
+    let summary!: () => void;
+    const summarized = new Promise<void>((r) => (summary = r));
+    const peer = await Peer.bind("tcp://127.0.0.1:0", { log: (m) => (lines.push(m), /suppressed/.test(m) && summary()) });
+    peer.register("add", (a: number, b: number) => a + b);
+    const raw = new RawPeer(peer.endpoint);
+    try {
+      for (const g of garbage()) await raw.sendBytes(g);
+      await raw.send([CALL, 1, "add", [1, 2], null, null, null]);
+      expect((await raw.reply(1))[2]).toBe(3);
+      await summarized;
+      expect(lines.length).toBeLessThan(40); // 1000 bad messages: ~3000 lines before
+      expect(lines.some((m) => /\d+ more log lines suppressed/.test(m))).toBe(true);
+    } finally {
+      raw.close();
+      await peer.close();
+    }
+  });
+
+  test("a Python peer process logs at most 10 lines a second, then how many it suppressed", async () => {
+    const py = await startPython(["--bind", "tcp://127.0.0.1:0"], { heartbeat: 5 });
+    const raw = new RawPeer(py.endpoint);
+    try {
+      for (const g of garbage()) await raw.sendBytes(g);
+      await raw.send([CALL, 1, "add", [1, 2], null, null, null]);
+      expect((await raw.reply(1))[2]).toBe(3);
+      await py.waitForStderr(/\d+ more log lines suppressed/);
+      expect(py.stderr().split("\n").filter((l) => /tulip_bridge/.test(l)).length).toBeLessThan(40);
+    } finally {
+      raw.close();
+      await py.stop();
+    }
+  });
+
+  test("a lone surrogate is refused on the TS sender, naming where it is; a well-formed pair is carried", async () => {
+    const py = await startPython(["--bind", "tcp://127.0.0.1:0"], { heartbeat: 5 });
+    const peer = await Peer.connect(py.endpoint, { log: () => {} });
+    try {
+      await expect(Promise.resolve(peer.call("echo", "ok", "a\ud800b"))).rejects.toThrow(/lone surrogate \(U\+D800\).*\(at frame\[3\]\[1\]\)/);
+      await expect(Promise.resolve(peer.call("echo", new Map([["k\udc00", 1]])))).rejects.toThrow(/lone surrogate \(U\+DC00\)/);
+      expect(await peer.call("echo", "😀 \ud83d\ude00")).toEqual(["😀 😀"]);
+    } finally {
+      await peer.close();
+      await py.stop();
+    }
+  });
+});
