@@ -273,3 +273,43 @@ def test_row12_lone_surrogates_are_refused_on_the_sender_and_by_the_receiver(nod
             raw.close()
             await server.close()
     run(main())
+
+
+async def expect_credit_capped(raw: Raw):
+    """Row 1: a consumer granting 10**9 credit (and 10**9 more) gets at most the window ahead."""
+    await raw.send([2, 7, "forever", [], None, 10**9, None], [8, 7, 10**9])  # STREAM, PULL
+    items = lambda: sum(1 for f in raw.got if isinstance(f, list) and f[0] == 6 and f[1] == 7)  # noqa: E731
+    await raw.next(lambda f: items() >= 1024)
+    await raw.send([CALL, 8, "add", [1, 2], None, None, None])
+    assert (await raw.reply(8))[2] == 3  # responsive, and stopped:
+    assert 1024 <= items() <= 1025  # the window (and one a producer that starts at once took before the PULL)
+    await raw.send([5, 7, None])
+
+
+def test_row1_stream_credit_is_capped_at_the_window_in_node(node):
+    async def main():
+        raw = Raw(node.endpoint)
+        try:
+            await expect_credit_capped(raw)
+        finally:
+            raw.close()
+    run(main())
+
+
+def test_row1_stream_credit_is_capped_at_the_window_in_python():
+    async def main():
+        peer = await bound_python()
+
+        @peer.register("forever")
+        async def forever():
+            i = 0
+            while True:
+                yield i
+                i += 1
+        raw = Raw(peer.endpoint)
+        try:
+            await expect_credit_capped(raw)
+        finally:
+            raw.close()
+            await peer.close()
+    run(main())

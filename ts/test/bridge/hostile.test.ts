@@ -281,3 +281,29 @@ describe("row 12: floods of garbage, lone surrogates", () => {
     }
   });
 });
+
+/** Row 1: a consumer granting 10^9 credit (and 10^9 more) gets at most 1024 items ahead. */
+async function expectCreditCapped(raw: RawPeer): Promise<void> {
+  // 10^9 more at once: credit beyond the window is not granted either
+  await raw.send([2 /* STREAM */, 7, "forever", [], null, 1e9, null], [8 /* PULL */, 7, 1e9]);
+  const items = () => raw.got.filter((f) => Array.isArray(f) && f[0] === 6 && f[1] === 7).length;
+  await raw.next(() => items() >= 1024, 5).catch((e) => {
+    throw new Error(`${items()} items: ${e.message.slice(0, 300)}`);
+  });
+  await raw.send([CALL, 8, "add", [1, 2], null, null, null]);
+  expect((await raw.reply(8))[2]).toBe(3); // the peer is responsive, and has stopped:
+  expect(items()).toBeGreaterThanOrEqual(1024);
+  expect(items()).toBeLessThanOrEqual(1025); // the window, and one a producer that starts at once took before the PULL
+  await raw.send([5 /* CANCEL */, 7, null]);
+}
+
+test("row 1: a stream's credit is capped at the window (Python producer process)", async () => {
+  const py = await startPython(["--bind", "tcp://127.0.0.1:0"], { heartbeat: 5 });
+  const raw = new RawPeer(py.endpoint);
+  try {
+    await expectCreditCapped(raw);
+  } finally {
+    raw.close();
+    await py.stop();
+  }
+});
