@@ -175,7 +175,7 @@ def test_fuzz_random_and_truncated_frames_then_a_normal_call():
     run(main())
 
 
-def test_a_message_of_several_frames_answers_each():
+def test_a_message_of_several_frames_answers_each_even_a_truncated_tail():
     async def main():
         a = await Peer.bind("tcp://127.0.0.1:0", heartbeat=2)
         a.register("add", lambda x, y: x + y)
@@ -186,10 +186,12 @@ def test_a_message_of_several_frames_answers_each():
             call = lambda cid, x: wire.encode_frame(wire.CALL, cid, "add", [x, 1], None, None, None)  # noqa: E731
             await raw.send(call(1, 10) + call(2, 20) + call(3, 30)[:6])  # a truncated third frame
             got = {}
-            while len(got) < 2:
+            while len(got) < 3:
                 for item in wire.decode_frames(await asyncio.wait_for(raw.recv(), 5)):
                     got[item[0][1]] = item[0][2]
-            assert got == {1: 11, 2: 21}
+            assert (got[1], got[2]) == (11, 21)
+            # the truncated one is answered too: its head still says which call it was
+            assert isinstance(got[3], ValueError) and "truncated" in str(got[3])
         finally:
             raw.close()
             await a.close()

@@ -90,6 +90,29 @@ def test_deadline_travels_to_node(node):
     run(main())
 
 
+def test_any_dict_python_encodes_round_trips_through_node(node):
+    """Row 7 of issue 14: non-string keys arrive in Node as a Map and come back as they were
+    (arrays as map keys become tuples here); '__proto__' is a key like any other."""
+    async def main():
+        async with await connect(node) as peer:
+            value = {b"k": 1, (1, ("a", 2)): 2, 1: "one", None: 0, 2.5: [True], "s": {"__proto__": 3}}
+            assert await peer.call("echo", value) == [value]
+    run(main())
+
+
+def test_a_deadline_over_2_31_ms_does_not_fire_early_in_node(node):
+    """Row 6 of issue 14: Node's timers overflow past 2^31-1 ms; the bridge re-arms them."""
+    async def main():
+        async with await connect(node) as peer:
+            fut = peer.invoke("slow", ("long",), timeout=3e6)
+            assert await peer.call("waitEvent", "started long") is True
+            assert await peer.call("tick", 20) is True  # an overflowed timer made before it fired already
+            assert not fut.done() and "cancelled long" not in await peer.call("events")
+            fut.cancel()
+            assert await peer.call("waitEvent", "cancelled long") is True
+    run(main())
+
+
 def test_streams_both_ways_with_flow_control_and_early_exit(node):
     async def main():
         async with await connect(node, stream_window=4) as peer:
@@ -145,3 +168,43 @@ def test_node_dies_then_comes_back():
         run(main())
     finally:
         node.stop()
+
+
+def _fails_fast(make_node, python_side):
+    """Row 11 of issue 14: with a 5 s heartbeat, a Node peer killed mid-call fails our pending
+    calls as soon as its connection closes (ZeroMQ's socket monitor), not a heartbeat later."""
+    async def main():
+        peer, node = await python_side(make_node)
+        try:
+            call = peer.call("slow", "killed")
+            assert await peer.call("waitEvent", "started killed") is True
+            killed_at = time.monotonic()
+            node.stop(kill=True)
+            with pytest.raises(ConnectionError):
+                await call
+            elapsed = time.monotonic() - killed_at
+            if elapsed > 0.1:
+                print(f"connection-close detection took {elapsed * 1000:.0f} ms (goal 100 ms)")
+            assert elapsed < 1
+        finally:
+            node.stop()
+            await peer.close()
+    run(main())
+
+
+def test_row11_a_killed_bound_node_peer_fails_pending_calls_at_once():
+    async def connect_to(make):
+        node = make("--bind", "tcp://127.0.0.1:0", "--heartbeat", "5")
+        peer = await Peer.connect(node.endpoint, heartbeat=5)
+        await peer.wait_for_peer(10)
+        return peer, node
+    _fails_fast(node_peer, connect_to)
+
+
+def test_row11_a_killed_connected_node_peer_fails_the_bound_sides_pending_calls_at_once():
+    async def bind_for(make):
+        peer = await Peer.bind("tcp://127.0.0.1:0", heartbeat=5)
+        node = make("--connect", peer.endpoint, "--heartbeat", "5")
+        await peer.wait_for_peer(10)
+        return peer, node
+    _fails_fast(node_peer, bind_for)

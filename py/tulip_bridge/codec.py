@@ -11,8 +11,10 @@ Python (encode)                msgpack                 JavaScript
 ``str``                        str                     ``string``
 ``bytes``, ``bytearray``,      bin                     ``Buffer`` (a ``Uint8Array``)
 ``memoryview``
-``list``, ``tuple``            array                   ``Array`` (arrives here as ``list``)
-``dict``                       map                     plain object (keys as strings)
+``list``, ``tuple``            array                   ``Array`` (arrives here as ``list``, or
+                                                       as ``tuple`` where it is a map key)
+``dict``                       map                     plain object (string keys) or ``Map``
+                                                       (any other key; tuple keys as arrays)
 ``datetime``                   timestamp (ext -1)      ``Date`` (milliseconds); naive
                                                        datetimes are local time, as
                                                        ``datetime.timestamp()`` reads them
@@ -58,12 +60,15 @@ class UnknownFunctionError(LookupError):
 
 # Names that arrive as their own class: Python's built-in exceptions, asyncio's, the bridge's.
 # Classes whose constructor needs more than a message (IncompleteReadError...) arrive as
-# RemoteError, since their fields do not cross.
+# RemoteError, since their fields do not cross. So does every name that would end the process
+# or a generator if raised here (SystemExit, KeyboardInterrupt, GeneratorExit, BaseException,
+# StopIteration, StopAsyncIteration): only Exception subclasses, and CancelledError (a remote
+# task that cancelled itself), are rebuilt as themselves.
+_NOT_REBUILT = ("BaseExceptionGroup", "ExceptionGroup", "UnicodeDecodeError", "UnicodeEncodeError",
+                "UnicodeTranslateError", "StopIteration", "StopAsyncIteration")
 _KNOWN: dict[str, type[BaseException]] = {
     name: obj for name, obj in vars(builtins).items()
-    if isinstance(obj, type) and issubclass(obj, BaseException)
-    and name not in ("BaseExceptionGroup", "ExceptionGroup", "UnicodeDecodeError", "UnicodeEncodeError",
-                     "UnicodeTranslateError")
+    if isinstance(obj, type) and issubclass(obj, Exception) and name not in _NOT_REBUILT
 }
 _KNOWN.update({
     "CancelledError": asyncio.CancelledError,
@@ -120,7 +125,7 @@ def _bigint_bytes(v: int) -> bytes:
 
 
 def _exception_bytes(exc: BaseException) -> bytes:
-    parts = [s.encode("utf-8", "surrogatepass") for s in exception_info(exc)]
+    parts = [s.encode("utf-8", "backslashreplace") for s in exception_info(exc)]  # valid UTF-8 for the other side
     return b"".join(struct.pack(">I", len(p)) + p for p in parts)
 
 
@@ -173,7 +178,24 @@ def encode(value) -> bytes:
         raise TypeError(f"tulip bridge: cannot encode value: {e}") from None
 
 
+def _hashable(key):
+    """A map key as a dict takes it: arrays (lists here) become tuples, at any depth."""
+    return tuple(_hashable(k) for k in key) if isinstance(key, list) else key
+
+
+def _pairs_with_tuple_keys(pairs):
+    try:
+        return {_hashable(k): v for k, v in pairs}
+    except TypeError as e:  # a map as a key: no dict can hold it
+        raise ValueError(f"a map key has no Python counterpart: {e}") from None
+
+
 def decode(data: bytes):
-    """Decodes one value; raises ValueError (or a msgpack error) on malformed input."""
-    return msgpack.unpackb(data, raw=False, ext_hook=_ext_hook, timestamp=3, strict_map_key=False,
-                           use_list=True)
+    """Decodes one value; raises ValueError (or a msgpack error) on malformed input. Arrays
+    decode as lists, and as tuples where they are map keys (dict keys must be hashable)."""
+    try:
+        return msgpack.unpackb(data, raw=False, ext_hook=_ext_hook, timestamp=3, strict_map_key=False,
+                               use_list=True)
+    except TypeError:  # an unhashable map key: the slower decoder that makes keys tuples
+        return msgpack.unpackb(data, raw=False, ext_hook=_ext_hook, timestamp=3, strict_map_key=False,
+                               use_list=True, object_pairs_hook=_pairs_with_tuple_keys)

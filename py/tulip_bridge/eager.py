@@ -39,11 +39,13 @@ def _continue(coro, state):
     return (yield from coro)
 
 
-def start_eagerly(loop: asyncio.AbstractEventLoop, coro) -> tuple[asyncio.Task, list]:
-    """Makes a task for ``coro`` and runs its first step now. Returns the task and how the step
-    ended: ``["return", value]``, ``["raise", exc]`` or ``["yield", awaited]`` (still running)."""
+def start_eagerly(loop: asyncio.AbstractEventLoop, coro, ctx: contextvars.Context | None = None) -> tuple[asyncio.Task, list]:
+    """Makes a task for ``coro`` (in ``ctx``, default a copy of the current context) and runs its
+    first step now. Returns the task and how the step ended: ``["return", value]``,
+    ``["raise", exc]`` or ``["yield", awaited]`` (still running)."""
     state = [None, None]
-    ctx = contextvars.copy_context()
+    if ctx is None:
+        ctx = contextvars.copy_context()
     task = loop.create_task(_continue(coro, state), context=ctx)
     outer = asyncio.current_task(loop)
     if outer is not None:

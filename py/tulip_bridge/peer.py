@@ -11,8 +11,10 @@
     async for row in peer.stream("db.rows", "q"):         # a Node async generator
         ...
 
-A bound peer (ROUTER) serves any number of connected peers and sends its own calls to the
-one that greeted it last. A connected peer (DEALER) talks to the one it connected to.
+A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
+cancels and credits count only from the connection the call went to; a call made while serving
+one (in its task, or a task started from it) goes back to its caller, any other to the first
+live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
 
 Guarantees: each call ends in a result or an exception, and runs at most once. Cancelling
 the awaiting task cancels the remote task; a timeout travels with the call; a peer that
@@ -23,6 +25,7 @@ the tasks run for it are cancelled; when it comes back, calls work again.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import logging
 import time
@@ -33,6 +36,7 @@ from typing import Callable
 import zmq
 import zmq.asyncio
 import zmq.backend
+from zmq.utils.monitor import parse_monitor_message
 
 from . import wire
 from .codec import UnknownFunctionError
@@ -59,10 +63,14 @@ _SNDMORE = int(zmq.SNDMORE)
 _RCVMORE = int(zmq.RCVMORE)
 _MORE_NOBLOCK = _NOBLOCK | _SNDMORE
 
+# In a served call's context: the peer and remote it came from, so the calls it makes go back there.
+_serving: contextvars.ContextVar = contextvars.ContextVar("tulip_bridge.serving", default=None)
+
+
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
 
-    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat")
+    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat", "fd")
 
     def __init__(self, identity: bytes | None):
         self.identity = identity
@@ -70,6 +78,7 @@ class _Remote:
         self.last_seen = time.monotonic()
         self.served: dict[int, asyncio.Task] = {}
         self.heartbeat = 0.0  # the other side's, from its HEARTBEAT frames
+        self.fd: int | None = None  # a bound peer's: the connection it came on (for disconnects)
 
 
 class _Pending:
@@ -97,6 +106,7 @@ class Peer:
         self.stream_window = max(1, stream_window)
         self.session = uuid.uuid4().hex
         self._loop = asyncio.get_running_loop()
+        self._log = _RateLimitedLog(log, self._loop)
         self._functions: dict[str, Callable] = {}
         self._remotes: dict[bytes | None, _Remote] = {}
         self._current: _Remote | None = None if bound else self._remote_for(None)
@@ -114,6 +124,13 @@ class Peer:
         self._loop.add_reader(self._raw.FD, self._on_events)
         self._tasks = [self._loop.create_task(self._heartbeat_loop())]
         self._schedule_events()
+        # ZeroMQ's socket monitor says when a connection closes: what was in flight on it fails
+        # at once, not a heartbeat later. A bound peer knows each remote's connection by the
+        # fd its first message came on (_recv_now).
+        self._by_fd: dict[int, _Remote] = {}
+        self._stale_fds: dict[int, int] = {}
+        self._new_fd: int | None = None
+        self._monitor = self._start_monitor()
 
     # ---------------------------------------------------------------- making one
 
@@ -130,7 +147,8 @@ class Peer:
         ctx = context or zmq.asyncio.Context.instance()
         sock = ctx.socket(zmq.ROUTER)
         sock.setsockopt(zmq.LINGER, 0)
-        sock.setsockopt(zmq.ROUTER_HANDOVER, 1)
+        # No handover: a second connection claiming a connected peer's routing id is refused,
+        # not given its traffic.
         sock.setsockopt(zmq.MAXMSGSIZE, _hard_limit(opts))
         auth = apply_curve(sock, curve, server=True)
         sock.bind(endpoint)
@@ -195,9 +213,17 @@ class Peer:
         ``timeout`` (seconds) the remote cancels its task when it passes and the Future
         fails with TimeoutError.
         """
+        if timeout is not None:
+            if type(timeout) not in (int, float):
+                raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+            if not timeout >= 0:
+                raise ValueError(f"timeout must be >= 0, not {timeout!r}")
         fut = self._loop.create_future()
         cid = next(self._ids)
-        remote = self._current
+        remote = self._caller_remote() or self._current
+        if remote is not None and remote.session is None and self._bound:
+            fut.set_exception(ConnectionError("the peer whose call made this one is gone"))
+            return fut
         if remote is None:  # a bound peer no one has greeted yet: wait for one, up to a heartbeat
             self._loop.create_task(self._invoke_when_connected(fut, cid, name, args, kwargs, timeout))
             return fut
@@ -248,10 +274,24 @@ class Peer:
             return
         self._send(p.remote, wire.encode_frame(CANCEL, cid, msg))
 
+    def _caller_remote(self) -> _Remote | None:
+        """A bound peer's calls made while serving a call (in its task, or one started from it)
+        go back to the peer that made it, never to another client."""
+        if not self._bound:
+            return None
+        s = _serving.get()
+        return s[1] if s is not None and s[0] is self else None
+
+    def _serving_context(self, remote: _Remote) -> contextvars.Context:
+        ctx = contextvars.copy_context()
+        if self._bound:
+            ctx.run(_serving.set, (self, remote))
+        return ctx
+
     def _open_stream(self, stream: "RemoteStream", name, args, kwargs) -> int:
         """Sends STREAM for ``stream``; returns its id."""
-        remote = self._current
-        if remote is None:
+        remote = self._caller_remote() or self._current
+        if remote is None or (self._bound and remote.session is None):
             raise ConnectionError("no peer connected")
         cid = next(self._ids)
         data = wire.encode_frame(STREAM, cid, name, list(args), kwargs, self.stream_window, remote.session)
@@ -296,6 +336,10 @@ class Peer:
     def _recv_now(self) -> list:
         raw = self._raw
         parts = [_base_recv(raw, _NOBLOCK)]
+        if self._bound and parts[0] not in self._remotes and _base_get(raw, _RCVMORE):
+            frame = raw.recv(_NOBLOCK, copy=False)  # once per new peer: the connection it is on
+            self._new_fd = frame.get(zmq.SRCFD)
+            parts.append(frame.bytes)
         while _base_get(raw, _RCVMORE):
             parts.append(_base_recv(raw, _NOBLOCK))
         return parts
@@ -331,7 +375,7 @@ class Peer:
                 break
             except zmq.ZMQError as e:
                 if not self._closed and e.errno != zmq.EHOSTUNREACH:
-                    log.warning("tulip_bridge: send failed: %s", e)
+                    self._log.warning("tulip_bridge: send failed: %s", e)
             for e in batch:
                 e[2] = True
             sent = True
@@ -397,37 +441,116 @@ class Peer:
     def _handle(self, frames):
         if self._bound:
             if len(frames) != 2:
-                log.warning("tulip_bridge: dropped a message of %d parts after routing (want 1)", len(frames))
+                self._log.warning("tulip_bridge: dropped a message of %d parts after routing (want 1)", len(frames))
                 return
             identity, data = frames
         else:
             if len(frames) != 1:
-                log.warning("tulip_bridge: dropped a message of %d parts (want 1)", len(frames))
+                self._log.warning("tulip_bridge: dropped a message of %d parts (want 1)", len(frames))
                 return
             identity, data = None, frames[0]
         remote = self._remotes.get(identity) or self._remote_for(identity)
+        if self._new_fd is not None:
+            self._connection_is(remote, self._new_fd)
         remote.last_seen = time.monotonic()
         for item in wire.decode_frames(data):
+            if isinstance(item, wire.BadFrame):
+                self._refuse(remote, item.kind, item.cid, item.reply_as, str(item))
+                continue
             if isinstance(item, wire.ProtocolError):
-                log.warning("tulip_bridge: dropped the rest of a message: %s", item)
+                self._log.warning("tulip_bridge: dropped the rest of a message: %s", item)
                 break
             value, size = item
             if size > self.max_message_size:
-                log.warning("tulip_bridge: dropped a frame of %d bytes (limit %d)", size, self.max_message_size)
-                cid = wire.call_id(value)
-                if cid is not None:
-                    self._reply(remote, ERROR, cid, ValueError(
-                        f"message of {size} bytes exceeds the limit of {self.max_message_size}"))
+                kind, cid = wire.kind_and_id(value)
+                self._refuse(remote, kind, cid, ValueError,
+                             f"message of {size} bytes exceeds the limit of {self.max_message_size}")
                 continue
             try:
                 frame = wire.check_frame(value)
             except wire.ProtocolError as e:
-                log.warning("tulip_bridge: dropped a malformed frame: %s", e)
+                kind, cid = wire.kind_and_id(value)
+                self._refuse(remote, kind, cid, e.reply_as, str(e))
                 continue
             try:
                 self._dispatch(remote, frame)
             except Exception:
-                log.exception("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]))
+                self._log.warning("tulip_bridge: error handling a %s frame", wire.KIND_NAMES.get(frame[0]), exc_info=True)
+
+    def _refuse(self, remote: _Remote, kind, cid, exc_type, why: str):
+        """A frame that does not decode, is too large or is ill-typed: a call is answered with
+        an error naming what was wrong (its function never runs); a reply to one of our calls
+        fails that call; anything else is logged."""
+        if kind in (CALL, STREAM) and cid is not None:
+            self._log.warning("tulip_bridge: refused %s %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._reply(remote, ERROR, cid, exc_type(f"{wire.KIND_NAMES[kind]} {cid} refused: {why}"))
+            return
+        p = self._pending.get(cid) if kind in (RESULT, ERROR, ITEM, END) else None
+        if p is not None and p.remote is remote:
+            self._log.warning("tulip_bridge: bad %s for call %d: %s", wire.KIND_NAMES[kind], cid, why)
+            self._fail_pending(cid, p, exc_type(f"bad {wire.KIND_NAMES[kind]} frame for this call: {why}"))
+            self._send_cancel(p, cid, "bad reply")
+            return
+        self._log.warning("tulip_bridge: dropped a malformed frame: %s", why)
+
+    # ---------------------------------------------------------------- connections
+
+    def _start_monitor(self) -> zmq.Socket:
+        events = zmq.EVENT_DISCONNECTED if self._bound else zmq.EVENT_DISCONNECTED | zmq.EVENT_CONNECTED
+        addr = f"inproc://tulip-bridge-monitor-{self.session}"
+        self._raw.monitor(addr, events)
+        mon = zmq.Socket(self._sock.context, zmq.PAIR)
+        mon.setsockopt(zmq.LINGER, 0)
+        mon.connect(addr)
+        self._loop.add_reader(mon.FD, self._on_monitor)
+        self._loop.call_soon(self._on_monitor)
+        return mon
+
+    def _on_monitor(self) -> None:
+        while not self._closed:
+            try:
+                event = parse_monitor_message(self._monitor.recv_multipart(zmq.NOBLOCK))
+            except zmq.Again:
+                return
+            if event["event"] == zmq.EVENT_CONNECTED:
+                self._send_heartbeat(self._current)  # (re)connected: say hello at once
+            elif event["event"] == zmq.EVENT_DISCONNECTED:
+                self._disconnected(int(event["value"]))
+
+    def _connection_is(self, remote: _Remote, fd: int) -> None:
+        self._new_fd = None
+        old = self._by_fd.get(fd)
+        if old is not None and old is not remote:
+            # The fd is reused, so that connection closed; its event is still on its way.
+            self._stale_fds[fd] = self._stale_fds.get(fd, 0) + 1
+            self._drop_remote(old, "connection closed")
+        self._by_fd[fd] = remote
+        remote.fd = fd
+
+    def _disconnected(self, fd: int) -> None:
+        if not self._bound:
+            remote = self._current
+            why = f"connection to {self.endpoint} closed"
+            if remote.session is not None:
+                self._remote_died(remote, why)
+            else:  # not greeted yet: what already left on that connection is lost
+                self._remote_died(remote, why, only=lambda p: p.entry is None or p.entry[2] is True)
+            return
+        if self._stale_fds.get(fd):
+            self._stale_fds[fd] -= 1
+            return
+        remote = self._by_fd.get(fd)
+        if remote is not None:
+            self._drop_remote(remote, "connection closed")
+
+    def _drop_remote(self, remote: _Remote, why: str) -> None:
+        """A bound peer's remote is gone: fail and cancel what was for it, and forget it."""
+        if remote.session is not None:
+            self._remote_died(remote, why)
+        if self._remotes.get(remote.identity) is remote:
+            del self._remotes[remote.identity]
+        if remote.fd is not None and self._by_fd.get(remote.fd) is remote:
+            del self._by_fd[remote.fd]
 
     def _remote_for(self, identity) -> _Remote:
         remote = self._remotes[identity] = _Remote(identity)
@@ -445,6 +568,10 @@ class Peer:
             p = self._pending.get(cid)
             if p is None:
                 return  # late: the call was cancelled, timed out or failed already
+            if p.remote is not remote:
+                self._log.warning("tulip_bridge: dropped a %s for call %d from a peer it was not sent to",
+                            wire.KIND_NAMES[kind], cid)
+                return
             if p.stream is not None:
                 stream = p.stream()
                 if stream is not None:
@@ -459,6 +586,10 @@ class Peer:
                 p.fut.set_exception(exc if isinstance(exc, BaseException) else RuntimeError(repr(exc)))
         elif kind == ITEM or kind == END:
             p = self._pending.get(cid)
+            if p is not None and p.remote is not remote:
+                self._log.warning("tulip_bridge: dropped a %s for stream %d from a peer it was not sent to",
+                            wire.KIND_NAMES[kind], cid)
+                return
             stream = p.stream() if p is not None and p.stream is not None else None
             if stream is not None:
                 stream._on_frame(kind, frame[2] if kind == ITEM else None)
@@ -484,7 +615,9 @@ class Peer:
             remote.session = session
             if self._bound:
                 self._send_heartbeat(remote)  # answer at once, so the caller learns our session
-        if self._bound:
+        # Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
+        # does not take them over.
+        if self._bound and (self._current is None or self._current.session is None):
             self._current = remote
         self._connected.set()
 
@@ -506,10 +639,11 @@ class Peer:
         if fn is None:
             return
         if cid in remote.served:
-            log.warning("tulip_bridge: duplicate call id %d ignored (at most once)", cid)
+            self._log.warning("tulip_bridge: duplicate call id %d ignored (at most once)", cid)
             return
+        ctx = self._serving_context(remote)
         try:
-            coro = fn(*args, **kwargs) if kwargs else fn(*args)
+            coro = ctx.run(fn, *args, **kwargs) if kwargs else ctx.run(fn, *args)
         except Exception as e:
             self._reply(remote, ERROR, cid, e)
             return
@@ -520,7 +654,7 @@ class Peer:
                 self._reply(remote, RESULT, cid, coro)
                 return
         loop = self._loop
-        task, state = start_eagerly(loop, coro)
+        task, state = start_eagerly(loop, coro, ctx)
         if state[0] == "return":
             self._reply(remote, RESULT, cid, state[1])
             return
@@ -553,15 +687,16 @@ class Peer:
         fn = self._lookup(remote, cid, name, args, kwargs, session)
         if fn is None:
             return
+        ctx = self._serving_context(remote)
         try:
-            agen = fn(*args, **(kwargs or {}))
+            agen = ctx.run(fn, *args, **(kwargs or {}))
             if not hasattr(agen, "__anext__"):
                 agen = aiter(agen)
         except Exception as e:
             self._reply(remote, ERROR, cid, e)
             return
-        window = _Credit(credit if type(credit) is int and credit > 0 else 1)
-        task = self._loop.create_task(self._produce(remote, cid, agen, window))
+        window = _Credit(credit)
+        task = self._loop.create_task(self._produce(remote, cid, agen, window), context=ctx)
         task._bridge_credit = window
         remote.served[cid] = task
         task.add_done_callback(lambda t: remote.served.pop(cid, None))
@@ -598,7 +733,7 @@ class Peer:
                     if remote.session is not None:  # it was alive: everything for it fails now
                         self._remote_died(remote, f"no word from the peer for {limit}s")
                     if self._bound:
-                        self._remotes.pop(remote.identity, None)
+                        self._drop_remote(remote, f"no word from the peer for {limit}s")
                         continue
                     # Still nobody there: each call gets a full heartbeat from when it was sent.
                     self._expire(remote, now, limit)
@@ -624,20 +759,24 @@ class Peer:
         remote.session = None
         remote.last_seen = time.monotonic()
         if self._bound and self._current is remote:
-            self._current = None
-            self._connected.clear()
+            self._current = next((r for r in self._remotes.values() if r is not remote and r.session is not None), None)
+            if self._current is None:
+                self._connected.clear()
         elif not self._bound:
             self._connected.clear()
 
-    def _fail_pending(self, cid: int, p: _Pending, why: str):
+    def _fail_pending(self, cid: int, p: _Pending, why: str | BaseException):
         del self._pending[cid]
         if p.entry is not None and p.entry[2] is False:
             p.entry[2] = None
+        if p.timer is not None:
+            p.timer.cancel()
+        exc = ConnectionError(why) if isinstance(why, str) else why
         stream = p.stream() if p.stream is not None else None
         if stream is not None:
-            stream._on_frame(ERROR, ConnectionError(why))
+            stream._on_frame(ERROR, exc)
         elif p.fut is not None and not p.fut.done():
-            p.fut.set_exception(ConnectionError(why))
+            p.fut.set_exception(exc)
 
     # ---------------------------------------------------------------- closing
 
@@ -653,17 +792,58 @@ class Peer:
             t.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._loop.remove_reader(self._raw.FD)
+        self._loop.remove_reader(self._monitor.FD)
+        try:
+            self._raw.disable_monitor()
+        except zmq.ZMQError:
+            pass
+        self._monitor.close(linger=0)
         if self._retry is not None:
             self._retry.cancel()
         self._sock.close(linger=0)
         if self._auth is not None:
             self._auth.stop()
+        self._log.flush()
 
     async def __aenter__(self):
         return self
 
     async def __aexit__(self, *exc):
         await self.close()
+
+
+class _RateLimitedLog:
+    """A flood of bad frames from a hostile peer must not flood the log: at most ``per_second``
+    lines a second pass; the rest are counted, and the count is logged once that second is over."""
+
+    def __init__(self, logger: logging.Logger, loop: asyncio.AbstractEventLoop, per_second: int = 10):
+        self._logger, self._loop, self._per_second = logger, loop, per_second
+        self._window_start = float("-inf")
+        self._passed = 0
+        self._suppressed = 0
+        self._timer: asyncio.TimerHandle | None = None
+
+    def warning(self, msg, *args, exc_info=False):
+        now = time.monotonic()
+        if now - self._window_start >= 1:
+            self._window_start, self._passed = now, 0
+        if self._passed < self._per_second:
+            self._passed += 1
+            self._logger.warning(msg, *args, exc_info=exc_info)
+            return
+        self._suppressed += 1
+        if self._timer is None and not self._loop.is_closed():
+            self._timer = self._loop.call_later(max(0.001, self._window_start + 1 - now), self.flush)
+
+    def flush(self):
+        """Logs the count of lines suppressed so far, if any."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._suppressed:
+            n, self._suppressed = self._suppressed, 0
+            self._logger.warning("tulip_bridge: %d more log line%s suppressed (over %d a second)",
+                                 n, "" if n == 1 else "s", self._per_second)
 
 
 def _hard_limit(opts) -> int:

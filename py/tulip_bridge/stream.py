@@ -15,17 +15,24 @@ from .wire import END, ITEM, PULL, encode_frame
 __all__ = ["RemoteStream"]
 
 
-class _Credit:
-    """How many items a stream's producer may still send (refilled by PULL frames)."""
+# The most items a producer runs ahead of its consumer, whatever window the consumer asks for:
+# a consumer that grants 10**9 and never reads must not make the producer buffer 10**9 items.
+MAX_STREAM_WINDOW = 1024
 
-    __slots__ = ("n", "_waiter")
+
+class _Credit:
+    """How many items a stream's producer may still send (refilled by PULL frames), never more
+    than the window: the consumer's, capped at MAX_STREAM_WINDOW."""
+
+    __slots__ = ("n", "window", "_waiter")
 
     def __init__(self, n: int):
-        self.n = n
+        self.window = min(n, MAX_STREAM_WINDOW)
+        self.n = self.window
         self._waiter: asyncio.Future | None = None
 
     def add(self, k: int):
-        self.n += k
+        self.n = min(self.n + k, self.window)
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 

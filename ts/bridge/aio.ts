@@ -13,6 +13,7 @@
 import { CancelledError, InvalidStateError } from "../asyncio/exceptions.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
 import { iscoroutine } from "../asyncio/coroutines.js";
+import type { Context } from "../contextvars.js";
 
 /** The part of asyncio's Future the bridge uses (a thenable: `await fut` works). */
 export interface BridgeFuture<T = unknown> extends PromiseLike<T> {
@@ -114,14 +115,14 @@ export interface TaskHandle {
  */
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown; cancelled: boolean };
 
-export function runTask(loop: BaseEventLoop | null, fn: () => unknown, onDone: (outcome: Outcome) => void): TaskHandle {
+export function runTask(loop: BaseEventLoop | null, fn: () => unknown, context: Context | undefined, onDone: (outcome: Outcome) => void): TaskHandle {
   if (loop !== null && !loop.is_closed()) {
     // The function runs inside the task's first step; a plain value becomes its result.
     const task = loop.create_task(() => {
       const r = fn();
       const coroLike = iscoroutine(r) || r instanceof Promise || (r !== null && typeof (r as PromiseLike<unknown>)?.then === "function");
       return coroLike ? r : Promise.resolve(r);
-    });
+    }, context ? { context } : {});
     task.add_done_callback((t) => {
       if (t.cancelled()) {
         let error: unknown;
@@ -139,7 +140,7 @@ export function runTask(loop: BaseEventLoop | null, fn: () => unknown, onDone: (
   let cancelled = false;
   let started: Promise<unknown>;
   try {
-    started = Promise.resolve(fn());
+    started = Promise.resolve(context ? context.run(fn) : fn());
   } catch (e) {
     started = Promise.reject(e);
   }

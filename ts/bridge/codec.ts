@@ -11,13 +11,16 @@
  * | `string`                                     | str                      | `str`                      |
  * | `Uint8Array` (and `Buffer`), `ArrayBuffer`   | bin                      | `bytes`                    |
  * | `Array`                                      | array                    | `list` (tuples arrive as arrays) |
- * | plain object, `Map`                          | map                      | `dict`                     |
+ * | plain object, `Map`                          | map                      | `dict` (array keys: tuples)|
  * | `Date`                                       | timestamp (ext -1)       | aware `datetime` (UTC)     |
  * | `Error`                                      | ext 2 (type, message, traceback) | the same-named exception |
  *
- * Decoding: ints within ±2^53 become `number`, larger ones `bigint`; maps become plain objects
- * (non-string keys turn into strings; `__proto__` into `__proto_`); bin becomes `Buffer`; floats
- * that happen to be integral become plain numbers (JavaScript has one number type).
+ * Decoding: ints within ±2^53 become `number`, larger ones `bigint`; a map whose keys are all
+ * strings becomes a plain object (`__proto__` an own key like any other), any other map a `Map`
+ * (Python's `{1: "a"}`, `{(1, 2): 3}`, `{b"k": 1}`: tuple keys arrive as arrays, compared by
+ * identity as Map keys are); bin becomes `Buffer`; floats that happen to be integral become plain
+ * numbers (JavaScript has one number type). A Map key Python could not hash (a map, an object,
+ * an Error, or an array holding one) is refused on the sender.
  * Anything else (functions, symbols, `Set`, typed arrays other than bytes, class instances)
  * is refused on the sender with a `TypeError` that names where it sits in the value.
  *
@@ -105,6 +108,8 @@ class Writer {
     this.pos += 8;
   }
   str(s: string): void {
+    // UTF-8 has no lone surrogates: Buffer.write would make each U+FFFD, silently.
+    if (!wellFormed(s)) throw new EncodeError(`cannot encode a string with a lone surrogate (U+${loneSurrogate(s)}): msgpack strings are UTF-8`);
     // Short strings: write in place (worst case 3 bytes per UTF-16 unit), then fix the header.
     if (s.length < 0x2000) {
       const max = s.length * 3;
@@ -202,6 +207,19 @@ function timestampBytes(d: Date): Uint8Array {
   return out;
 }
 
+/** `String.prototype.isWellFormed` (Node 20; not in TypeScript's ES2022 lib): no lone surrogates. */
+const wellFormed = (s: string): boolean => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** The first lone surrogate in `s`, as hex. */
+function loneSurrogate(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+    else if (c >= 0xd800 && c <= 0xdfff) return c.toString(16).toUpperCase();
+  }
+  return "?";
+}
+
 function kindOf(v: unknown): string {
   if (typeof v === "object" && v !== null) return `an instance of ${v.constructor?.name ?? "a null-prototype class"}`;
   return `a ${typeof v}`;
@@ -210,6 +228,13 @@ function kindOf(v: unknown): string {
 function isPlainObject(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
+}
+
+/** Whether a Map key decodes in Python as a dict key: scalars, bytes, Dates, arrays of those (tuples there). */
+function hashableKey(k: unknown): boolean {
+  if (typeof k !== "object" || k === null) return typeof k !== "function" && typeof k !== "symbol";
+  if (Array.isArray(k)) return k.every(hashableKey);
+  return k instanceof Uint8Array || k instanceof ArrayBuffer || k instanceof Date;
 }
 
 const writer = new Writer();
@@ -249,6 +274,7 @@ function write(w: Writer, v: unknown, depth: number): void {
       if (v instanceof Map) {
         w.head(v.size, 0x80, 16, null, 0xde, 0xdf);
         for (const [k, x] of v) {
+          if (!hashableKey(k)) throw new EncodeError(`cannot encode a map key that is ${kindOf(k)} (Python's dict keys must be hashable: no maps, objects or errors, in arrays neither)`);
           write(w, k, depth + 1);
           write(w, x, depth + 1);
         }
@@ -272,7 +298,8 @@ function write(w: Writer, v: unknown, depth: number): void {
 
 /** Where the first unencodable part of `v` sits, as a JS path (`args[1].x`), for the error. */
 function findBadPath(v: unknown, path: string, seen: Set<unknown>): string | null {
-  if (v === null || ["undefined", "boolean", "number", "bigint", "string"].includes(typeof v)) return null;
+  if (typeof v === "string") return wellFormed(v) ? null : path;
+  if (v === null || ["undefined", "boolean", "number", "bigint"].includes(typeof v)) return null;
   if (typeof v !== "object") return path;
   if (seen.has(v)) return path;
   seen.add(v);
@@ -294,6 +321,7 @@ function findBadPath(v: unknown, path: string, seen: Set<unknown>): string | nul
   }
   if (!isPlainObject(v)) return path;
   for (const [k, x] of Object.entries(v)) {
+    if (!wellFormed(k)) return `${path}<key>`;
     const p = findBadPath(x, `${path}.${k}`, seen);
     if (p) return p;
   }
@@ -323,16 +351,59 @@ export function encode(v: unknown, label = "value"): Buffer {
 addExtension({ type: EXT_BIGINT, unpack: (data: Uint8Array) => bigintFromBytes(data) } as never);
 addExtension({ type: EXT_EXCEPTION, unpack: (data: Uint8Array) => exceptionFromBytes(data) } as never);
 
-const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: "auto" as "bigint" });
+// Maps decode as Maps, then each whose keys are all strings becomes a plain object (fromWire):
+// msgpackr's objects would turn 1 into "1", refuse an array key and rename "__proto__".
+const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: false, int64AsType: "auto" as "bigint" });
 
-/** Decodes consecutive values, handing each to `each` with its encoded size; throws at the first bad one. */
-export function decodeMany(data: Uint8Array, each: (v: unknown, size: number) => void): void {
-  unpackr.unpackMultiple(data as Buffer, (v: unknown, start?: number, end?: number) => {
-    each(v, (end ?? 0) - (start ?? 0));
-  });
+/** A decoded value with its string-keyed Maps made plain objects (in place where it can). */
+function fromWire(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === "object" && x !== null) v[i] = fromWire(x);
+    }
+    return v;
+  }
+  if (!(v instanceof Map)) return v;
+  let stringKeys = true;
+  for (const k of v.keys()) {
+    if (typeof k !== "string") {
+      stringKeys = false;
+      break;
+    }
+  }
+  if (!stringKeys) {
+    const m = new Map<unknown, unknown>();
+    for (const [k, x] of v) m.set(fromWire(k), fromWire(x));
+    return m;
+  }
+  const o: Record<string, unknown> = {};
+  for (const [k, x] of v as Map<string, unknown>) {
+    if (k === "__proto__") Object.defineProperty(o, k, { value: fromWire(x), enumerable: true, writable: true, configurable: true });
+    else o[k] = fromWire(x);
+  }
+  return o;
+}
+
+/**
+ * Decodes consecutive values, handing each to `each` with its encoded size. At the first value
+ * that does not decode, returns where it starts and the error; null when all decoded.
+ */
+export function decodeMany(data: Uint8Array, each: (v: unknown, size: number) => void): { at: number; error: unknown } | null {
+  let at = 0;
+  try {
+    unpackr.unpackMultiple(data as Buffer, (v: unknown, start?: number, end?: number) => {
+      at = end ?? 0;
+      each(fromWire(v), (end ?? 0) - (start ?? 0));
+    });
+  } catch (error) {
+    return { at, error };
+  }
+  return null;
 }
 
 /** Decodes one value; throws on malformed or truncated input. */
 export function decode(data: Uint8Array): unknown {
-  return unpackr.unpack(data);
+  return fromWire(unpackr.unpack(data));
 }

@@ -31,10 +31,16 @@ type ErrorClass = new (message: string) => Error;
 
 // Classes whose constructor takes the message alone; the others (IncompleteReadError,
 // LimitOverrunError, exception groups) arrive as RemoteError, since their fields do not cross.
+// So does every name that would end the loop or a generator if thrown here (SystemExit,
+// KeyboardInterrupt, GeneratorExit, BaseException, StopIteration, StopAsyncIteration): only
+// Exception subclasses, and CancelledError (a remote task that cancelled itself), are rebuilt.
+const NOT_REBUILT = ["IncompleteReadError", "LimitOverrunError", "BaseExceptionGroup", "ExceptionGroup",
+  "StopIteration", "StopAsyncIteration"];
 const KNOWN: Record<string, ErrorClass> = {};
 for (const [name, value] of Object.entries(exc)) {
   if (typeof value !== "function" || !(value.prototype instanceof Error)) continue;
-  if (["IncompleteReadError", "LimitOverrunError", "BaseExceptionGroup", "ExceptionGroup"].includes(name)) continue;
+  if (NOT_REBUILT.includes(name)) continue;
+  if (!Object.prototype.isPrototypeOf.call(exc.Exception.prototype, value.prototype) && value !== exc.CancelledError) continue;
   KNOWN[(value.prototype as Error).name] = value as unknown as ErrorClass;
 }
 for (const cls of [TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, Error]) {

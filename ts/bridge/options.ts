@@ -28,7 +28,7 @@ export interface PeerOptions {
    * (plain Node: loop-free Futures, promise-run functions; see `aio.ts`).
    */
   loop?: BaseEventLoop | null;
-  /** Where log lines go (dropped frames and the like). Default `console.warn`. */
+  /** Where log lines go (dropped frames and the like), at most 10 a second, then a count of the rest. Default `console.warn`. */
   log?: (message: string) => void;
 }
 

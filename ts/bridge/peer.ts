@@ -15,21 +15,26 @@
  * Keyword arguments from Python reach a registered function as one trailing plain object
  * (`f(1, scale=2)` calls `fn(1, { scale: 2 })`); with no keywords there is no trailing object.
  *
- * A bound peer (ROUTER) serves any number of connected peers and sends its own calls to the
- * one that greeted it last; a connected peer (DEALER) talks to the one it connected to.
+ * A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
+ * cancels and credits count only from the connection the call went to; a call made while
+ * serving one (in its task, on a tulip loop) goes back to its caller, any other to the first
+ * live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
  * Each call ends in a result or an exception and runs at most once. A peer silent for
  * `heartbeat` seconds is dead: its pending calls fail with ConnectionError and the tasks run
  * for it are cancelled; when it comes back, calls work again.
  */
 import { randomUUID } from "node:crypto";
 import * as zmq from "zeromq";
-import { ConnectionError, TimeoutError } from "../asyncio/exceptions.js";
+import { ConnectionError, TimeoutError, ValueError } from "../asyncio/exceptions.js";
 import { _get_running_loop } from "../asyncio/events.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
 import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
+import { ContextVar, copy_context, type Context } from "../contextvars.js";
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
 import { checkEndpoint } from "./security.js";
+import { later, MAX_TIMER_MS, type LongTimer } from "./timer.js";
+import { rateLimited, type RateLimitedLog } from "./log.js";
 import { startZap, type ZapHandler } from "./zap.js";
 import type { InvokeOptions, PeerOptions } from "./options.js";
 export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
@@ -39,6 +44,9 @@ import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from 
 
 
 type Fn = (...args: any[]) => unknown;
+
+/** In a served call's context: the peer and remote it came from, so the calls it makes go back there. */
+const serving = new ContextVar<[Peer, Remote] | null>("tulip.bridge.serving", { default: null });
 
 /** One peer on the other end: routing identity, session, liveness, the calls run for it. */
 export class Remote {
@@ -61,7 +69,7 @@ interface Pending {
   sentAt: number;
   fut: BridgeFuture<unknown> | null;
   stream: RemoteStream | null;
-  timer: NodeJS.Timeout | null;
+  timer: LongTimer | null;
   entry: Entry;
 }
 
@@ -83,7 +91,7 @@ export class Peer {
   private hbEntry: Entry | null = null;
   private closed = false;
   private timer: NodeJS.Timeout;
-  private readonly log: (m: string) => void;
+  private readonly log: RateLimitedLog;
   private readonly ownLoop: BaseEventLoop | null;
   private zap: ZapHandler | null = null;
 
@@ -91,11 +99,18 @@ export class Peer {
     this.heartbeat = opts.heartbeat ?? 5;
     this.maxMessageSize = opts.maxMessageSize ?? 16 * 1024 * 1024;
     this.streamWindow = Math.max(1, opts.streamWindow ?? 16);
-    this.log = opts.log ?? ((m) => console.warn(m));
+    this.log = rateLimited(opts.log ?? ((m) => console.warn(m)));
     this.ownLoop = opts.loop ?? _get_running_loop();
     this.current = bound ? null : this.remoteFor(null);
-    this.timer = setInterval(() => this.beat(), (this.heartbeat * 1000) / 3);
+    this.timer = setInterval(() => this.beat(), Math.min((this.heartbeat * 1000) / 3, MAX_TIMER_MS));
     this.timer.unref();
+    // A closed connection fails what was in flight on it at once, not a heartbeat later: a
+    // DEALER hears it from ZeroMQ's socket monitor, a ROUTER from an empty message in the
+    // remote's name (ZMQ_ROUTER_NOTIFY, see handle()).
+    if (!bound) {
+      sock.events.on("disconnect", () => this.disconnected());
+      sock.events.on("connect", () => this.sendHeartbeat(this.current!)); // (re)connected: say hello at once
+    }
     void this.receiveLoop();
   }
 
@@ -108,12 +123,15 @@ export class Peer {
       context = new zmq.Context(); // its own: a context has one ZAP endpoint
       zap = await startZap(context, "tulip", opts.curve.authorizedKeys);
     }
-    const sock = new zmq.Router({ linger: 0, handover: true, ...(context ? { context } : {}) });
+    // No handover: a second connection claiming a connected peer's routing id is refused, not given its traffic.
+    const sock = new zmq.Router({ linger: 0, ...(context ? { context } : {}) });
     if (opts.curve) {
       Object.assign(sock, { curveServer: true, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
       if (zap) sock.zapDomain = "tulip";
     }
     sock.maxMessageSize = hardLimit(opts);
+    // ZMQ_ROUTER_NOTIFY (97) = ZMQ_NOTIFY_DISCONNECT (2): an empty message from each peer whose connection closes.
+    (sock as unknown as { setInt32Option(o: number, v: number): void }).setInt32Option(97, 2);
     await sock.bind(endpoint);
     const peer = new Peer(sock, true, opts);
     peer.endpoint = sock.lastEndpoint ?? endpoint;
@@ -171,8 +189,16 @@ export class Peer {
     const fut = createFuture<T>(this._loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
-    if (this.closed) {
+    if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
+      fut.set_exception(typeof timeout !== "number"
+        ? new TypeError(`timeout must be a number of seconds, not ${typeof timeout}`)
+        : new ValueError(`timeout must be >= 0, not ${timeout}`));
+    } else if (this.closed) {
       fut.set_exception(new ConnectionError("peer closed"));
+    } else if (this.callerRemote()) {
+      const caller = this.callerRemote()!;
+      if (caller.session === null) fut.set_exception(new ConnectionError("the peer whose call made this one is gone"));
+      else this.startCall(fut as BridgeFuture<unknown>, id, caller, name, args, kw, timeout ?? null);
     } else if (this.current === null) {
       // A bound peer no one has greeted yet: wait for one, up to a heartbeat.
       this.waitForPeer(this.heartbeat).then(
@@ -198,17 +224,17 @@ export class Peer {
     const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data) };
     this._pending.set(id, p);
     if (timeout !== null) {
-      p.timer = setTimeout(() => {
+      p.timer = later(timeout, () => {
         if (this._pending.get(id) === p && !fut.done()) {
           fut.set_exception(new TimeoutError(`remote call timed out after ${timeout}s`));
           this._sendCancel(p, id, "timeout");
         }
-      }, timeout * 1000);
+      });
     }
     fut.add_done_callback((f) => {
       if (this._pending.get(id) !== p) return;
       this._pending.delete(id);
-      if (p.timer) clearTimeout(p.timer);
+      p.timer?.clear();
       if (f.cancelled()) this._sendCancel(p, id, null);
     });
   }
@@ -238,8 +264,10 @@ export class Peer {
   /** @internal Opens a stream: returns its id and remote. */
   async _openStream(stream: RemoteStream, name: string, args: unknown[], kwargs: Record<string, unknown> | null): Promise<number> {
     if (this.closed) throw new ConnectionError("peer closed");
-    if (this.current === null) await this.waitForPeer(this.heartbeat);
-    const remote = this.current!;
+    let remote = this.callerRemote();
+    if (remote?.session === null) throw new ConnectionError("the peer whose call made this one is gone");
+    if (!remote && this.current === null) await this.waitForPeer(this.heartbeat);
+    remote ??= this.current!;
     const id = this.nextId++;
     const data = wire.encodeFrame(STREAM, id, name, args, kwargs, this.streamWindow, remote.session);
     this.checkSize(data);
@@ -265,16 +293,34 @@ export class Peer {
   waitForPeer(timeout = this.heartbeat): Promise<void> {
     if (this.current?.session) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
+      const t = later(timeout, () => {
         this.connectedWaiters = this.connectedWaiters.filter((w) => w !== done);
         reject(new ConnectionError(`no peer connected to ${this.endpoint} within ${timeout}s`));
-      }, timeout * 1000);
+      });
       const done = () => {
-        clearTimeout(t);
+        t.clear();
         resolve();
       };
       this.connectedWaiters.push(done);
     });
+  }
+
+  /**
+   * A bound peer's calls made while serving a call (in its task, on a tulip loop) go back to
+   * the peer that made it, never to another client.
+   */
+  private callerRemote(): Remote | undefined {
+    if (!this.bound) return undefined;
+    const s = serving.get();
+    return s !== null && s[0] === this ? s[1] : undefined;
+  }
+
+  /** A context for the tasks run for `remote` (on a bound peer: what callerRemote reads). */
+  private servingContext(remote: Remote): Context | undefined {
+    if (!this.bound) return undefined;
+    const ctx = copy_context();
+    ctx.run(() => serving.set([this, remote]));
+    return ctx;
   }
 
   /** @internal The tulip loop calls and tasks go to now, or null (plain Node). */
@@ -390,6 +436,7 @@ export class Peer {
       if (frames.length !== 2) return this.log(`tulip bridge: dropped a message of ${frames.length} parts after routing (want 1)`);
       const identity = frames[0];
       body = frames[1];
+      if (body.length === 0) return this.dropRemote(identity.toString("latin1"), "connection closed"); // ROUTER_NOTIFY
       remote = this.remotes.get(identity.toString("latin1")) ?? this.remoteFor(identity);
     } else {
       if (frames.length !== 1) return this.log(`tulip bridge: dropped a message of ${frames.length} parts (want 1)`);
@@ -398,22 +445,26 @@ export class Peer {
     }
     remote.lastSeen = performance.now();
     for (const item of wire.decodeFrames(body)) {
+      if (item instanceof wire.BadFrame) {
+        this.refuse(remote, item.kind, item.id, item.replyAs, item.message);
+        continue;
+      }
       if (item instanceof wire.ProtocolError) {
         this.log(`tulip bridge: dropped the rest of a message: ${item.message}`);
         break;
       }
       const [value, size] = item;
       if (size > this.maxMessageSize) {
-        this.log(`tulip bridge: dropped a frame of ${size} bytes (limit ${this.maxMessageSize})`);
-        const id = wire.callId(value);
-        if (id !== null) this._reply(remote, ERROR, id, new RangeError(`message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`));
+        const [kind, id] = wire.kindAndId(value);
+        this.refuse(remote, kind, id, "RangeError", `message of ${size} bytes exceeds the limit of ${this.maxMessageSize}`);
         continue;
       }
       let frame: wire.Frame;
       try {
         frame = wire.checkFrame(value);
       } catch (e) {
-        this.log(`tulip bridge: dropped a malformed frame: ${(e as Error).message}`);
+        const [kind, id] = wire.kindAndId(value);
+        this.refuse(remote, kind, id, (e as wire.ProtocolError).replyAs ?? "TypeError", (e as Error).message);
         continue;
       }
       try {
@@ -422,6 +473,27 @@ export class Peer {
         this.log(`tulip bridge: error handling a ${wire.KIND_NAMES[frame[0]]} frame: ${(e as Error).stack}`);
       }
     }
+  }
+
+  /**
+   * A frame that does not decode, is too large or is ill-typed: a call is answered with an
+   * error naming what was wrong (its function never runs); a reply to one of our calls fails
+   * that call; anything else is logged.
+   */
+  private refuse(remote: Remote, kind: number | null, id: number | null, type: "TypeError" | "ValueError" | "RangeError", why: string): void {
+    const make = (m: string) => (type === "ValueError" ? new ValueError(m) : type === "RangeError" ? new RangeError(m) : new TypeError(m));
+    if ((kind === CALL || kind === STREAM) && id !== null) {
+      this.log(`tulip bridge: refused ${wire.KIND_NAMES[kind]} ${id}: ${why}`);
+      return this._reply(remote, ERROR, id, make(`${wire.KIND_NAMES[kind]} ${id} refused: ${why}`));
+    }
+    const p = kind !== null && [RESULT, ERROR, ITEM, END].includes(kind) && id !== null ? this._pending.get(id) : undefined;
+    if (p && p.remote === remote) {
+      this.log(`tulip bridge: bad ${wire.KIND_NAMES[kind!]} for call ${id}: ${why}`);
+      this.failPending(id!, p, make(`bad ${wire.KIND_NAMES[kind!]} frame for this call: ${why}`));
+      this._sendCancel(p, id!, "bad reply");
+      return;
+    }
+    this.log(`tulip bridge: dropped a malformed frame: ${why}`);
   }
 
   private remoteFor(identity: Buffer | null): Remote {
@@ -444,6 +516,7 @@ export class Peer {
       case ERROR: {
         const p = this._pending.get(id);
         if (!p) return; // late: the call was cancelled, timed out or failed already
+        if (p.remote !== remote) return this.log(`tulip bridge: dropped a ${wire.KIND_NAMES[kind]} for call ${id} from a peer it was not sent to`);
         if (p.stream) return p.stream._onFrame(kind, frame[2]);
         if (p.fut!.done()) return;
         if (kind === RESULT) p.fut!.set_result(frame[2]);
@@ -451,8 +524,11 @@ export class Peer {
         return;
       }
       case ITEM:
-      case END:
-        return this._pending.get(id)?.stream?._onFrame(kind, kind === ITEM ? frame[2] : null);
+      case END: {
+        const p = this._pending.get(id);
+        if (p && p.remote !== remote) return this.log(`tulip bridge: dropped a ${wire.KIND_NAMES[kind]} for stream ${id} from a peer it was not sent to`);
+        return p?.stream?._onFrame(kind, kind === ITEM ? frame[2] : null);
+      }
       case CANCEL: {
         const task = remote.served.get(id);
         if (task) {
@@ -476,7 +552,9 @@ export class Peer {
       remote.session = session;
       if (this.bound) this.sendHeartbeat(remote); // answer at once, so the caller learns our session
     }
-    if (this.bound) this.current = remote;
+    // Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
+    // does not take them over.
+    if (this.bound && this.current?.session == null) this.current = remote;
     const waiters = this.connectedWaiters;
     this.connectedWaiters = [];
     for (const w of waiters) w();
@@ -518,9 +596,9 @@ export class Peer {
       return this._reply(remote, ERROR, id, e);
     }
     let timedOut = false;
-    let deadline: NodeJS.Timeout | null = null;
-    const task = runTask(this._loop(), () => fn(...all), (outcome) => {
-      if (deadline) clearTimeout(deadline);
+    let deadline: LongTimer | null = null;
+    const task = runTask(this._loop(), () => fn(...all), this.servingContext(remote), (outcome) => {
+      deadline?.clear();
       if (remote.served.get(id) === task) remote.served.delete(id);
       else if (!timedOut && outcome.ok === false && outcome.cancelled) return; // cancelled by the caller
       if (outcome.ok) this._reply(remote, RESULT, id, outcome.value);
@@ -528,12 +606,12 @@ export class Peer {
       else this._reply(remote, ERROR, id, outcome.error);
     });
     remote.served.set(id, task);
-    if (typeof timeout === "number" && timeout >= 0) {
-      deadline = setTimeout(() => {
+    if (timeout !== null) {
+      deadline = later(Number(timeout), () => {
         timedOut = true;
         remote.served.delete(id);
         task.cancel("timeout");
-      }, timeout * 1000);
+      });
     }
   }
 
@@ -549,10 +627,10 @@ export class Peer {
     } catch (e) {
       return this._reply(remote, ERROR, id, e);
     }
-    const producer = new Producer(this, remote, id, it, typeof credit === "number" && credit > 0 ? credit : 1);
+    const producer = new Producer(this, remote, id, it, credit as number);
     remote.served.set(id, producer);
     // On a tulip loop the producer is a Task, so a CANCEL interrupts the generator where it awaits.
-    producer.task = runTask(this._loop(), () => producer.run(), () => {
+    producer.task = runTask(this._loop(), () => producer.run(), this.servingContext(remote), () => {
       if (remote.served.get(id) === producer) remote.served.delete(id);
     });
   }
@@ -567,7 +645,7 @@ export class Peer {
         // It was alive: everything for it fails now.
         if (remote.session !== null) this.remoteDied(remote, `no word from the peer for ${limit}s`);
         if (this.bound) {
-          this.remotes.delete(key);
+          this.dropRemote(key, `no word from the peer for ${limit}s`);
           continue;
         }
         // Still nobody there: each call gets a full heartbeat from when it was sent.
@@ -577,14 +655,35 @@ export class Peer {
     }
   }
 
+  /** A bound peer's remote is gone: fail and cancel what was for it, and forget it. */
+  private dropRemote(key: string, why: string): void {
+    const remote = this.remotes.get(key);
+    if (!remote) return;
+    if (remote.session !== null) this.remoteDied(remote, why);
+    this.remotes.delete(key);
+  }
+
+  /** A connected peer's connection closed: what already left on it is lost. */
+  private disconnected(): void {
+    if (this.closed) return;
+    const remote = this.current!;
+    const why = `connection to ${this.endpoint} closed`;
+    if (remote.session !== null) this.remoteDied(remote, why);
+    else this.remoteDied(remote, why, (p) => p.entry.state !== "queued");
+  }
+
+  private failPending(id: number, p: Pending, error: Error): void {
+    this._pending.delete(id);
+    if (p.entry.state === "queued") p.entry.state = "dropped";
+    p.timer?.clear();
+    if (p.stream) p.stream._onFrame(ERROR, error);
+    else if (!p.fut!.done()) p.fut!.set_exception(error);
+  }
+
   private remoteDied(remote: Remote, why: string, only?: (p: Pending) => boolean): void {
     for (const [id, p] of [...this._pending]) {
       if (p.remote !== remote || (only && !only(p))) continue;
-      this._pending.delete(id);
-      if (p.entry.state === "queued") p.entry.state = "dropped";
-      if (p.timer) clearTimeout(p.timer);
-      if (p.stream) p.stream._onFrame(ERROR, new ConnectionError(why));
-      else if (!p.fut!.done()) p.fut!.set_exception(new ConnectionError(why));
+      this.failPending(id, p, new ConnectionError(why));
     }
     if (only) return;
     const served = [...remote.served.values()];
@@ -592,7 +691,9 @@ export class Peer {
     for (const t of served) t.cancel();
     remote.session = null;
     remote.lastSeen = performance.now();
-    if (this.bound && this.current === remote) this.current = null;
+    if (this.bound && this.current === remote) {
+      this.current = [...this.remotes.values()].find((r) => r !== remote && r.session !== null) ?? null;
+    }
   }
 
   /** Fails every pending call with ConnectionError, cancels served tasks, closes the socket. */
@@ -605,6 +706,7 @@ export class Peer {
       await new Promise((r) => setTimeout(r, 5));
     }
     this.closed = true;
+    this.log.flush();
     clearInterval(this.timer);
     this.sock.close();
     this.zap?.close();

@@ -92,9 +92,16 @@ export class RemoteStream<T = unknown> implements AsyncIterableIterator<T> {
   }
 }
 
-/** Runs a local async iterator for a remote consumer, within the credit it grants. */
+/**
+ * The most items a producer runs ahead of its consumer, whatever window the consumer asks for:
+ * a consumer that grants 10^9 and never reads must not make the producer buffer 10^9 items.
+ */
+export const MAX_STREAM_WINDOW = 1024;
+
+/** Runs a local async iterator for a remote consumer, within the credit it grants (never above its window). */
 export class Producer {
   private credit: number;
+  private readonly window: number;
   private waiter: (() => void) | null = null;
   private cancelled = false;
   /** The task running `run()` (set by the peer). */
@@ -102,11 +109,12 @@ export class Producer {
 
   constructor(private readonly peer: Peer, private readonly remote: Remote, private readonly id: number,
               private readonly it: AsyncIterator<unknown>, credit: number) {
-    this.credit = credit;
+    this.window = Math.min(credit, MAX_STREAM_WINDOW);
+    this.credit = this.window;
   }
 
   addCredit(n: number): void {
-    this.credit += n;
+    this.credit = Math.min(this.credit + n, this.window);
     const w = this.waiter;
     this.waiter = null;
     w?.();

@@ -104,3 +104,21 @@ describe("Python -> TS", () => {
     expect([t2, m2]).toEqual(["TypeError", "jsTwo() takes 2 positional arguments but 3 were given"]);
   });
 });
+
+test("row 7: dicts with bytes, tuple, int, None, float keys arrive as Maps; '__proto__' stays an own key", async () => {
+  const keys = await peer.call("make", "keys");
+  expect(keys).toBeInstanceOf(Map);
+  expect([...keys]).toEqual([[Buffer.from("k"), 1], [[1, "a"], 2], [1, "one"], [null, 0], [2.5, [true]]]);
+  const proto = await peer.call("make", "proto");
+  expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+  expect(Object.keys(proto)).toEqual(["__proto__", "a"]);
+  expect(Object.getOwnPropertyDescriptor(proto, "__proto__")!.value).toEqual({ x: 1 });
+});
+
+test("row 7: a Map with array keys reaches Python as tuple keys; a key Python cannot hash fails on the sender", async () => {
+  expect(await peer.call("types_of", new Map<unknown, unknown>([[[1, "a"], 2], [Buffer.from("b"), 3]]))).toEqual([
+    ["dict", "{(1, 'a'): 2, b'b': 3}"],
+  ]);
+  await expect(Promise.resolve(peer.call("types_of", new Map([[new Map(), 1]])))).rejects.toThrow(/cannot encode a map key that is an instance of Map/);
+  await expect(Promise.resolve(peer.call("types_of", new Map([[[{ a: 1 }], 1]])))).rejects.toThrow(/map key/);
+});

@@ -98,7 +98,7 @@ print("\\n".join(encode(v).hex() for v in values))
     expect(got[16]).toBeInstanceOf(Uint8Array);
     expect([...(got[16] as Uint8Array)]).toEqual([0, 1]);
     expect([...(got[17] as Uint8Array)]).toEqual([122]);
-    expect(got.slice(18, 22)).toEqual([[1, 2], [1, [2]], { a: { b: 1 } }, { 1: 2 }]);
+    expect(got.slice(18, 22)).toEqual([[1, 2], [1, [2]], { a: { b: 1 } }, new Map([[1, 2]])]); // a non-string key: a Map, not "1"
     expect(got[22]).toEqual(new Date(Date.UTC(2024, 1, 29, 12, 30, 15, 250)));
   });
 

@@ -14,6 +14,10 @@ export interface PyPeer {
   proc: ChildProcess;
   endpoint: string;
   stop(signal?: NodeJS.Signals): Promise<void>;
+  /** What it wrote to stderr so far. */
+  stderr(): string;
+  /** Resolves once its stderr matches `re` (a safety-net timeout of 10 s). */
+  waitForStderr(re: RegExp): Promise<void>;
 }
 
 /** Starts `python -m tulip_bridge serve` with the test fixtures; resolves once it is listening. */
@@ -34,6 +38,18 @@ export async function startPython(args: string[], { heartbeat = 2 } = {}): Promi
   return {
     proc,
     endpoint: line.replace(/^READY /, ""),
+    stderr: () => stderr,
+    waitForStderr: (re) => new Promise<void>((resolve, reject) => {
+      if (re.test(stderr)) return resolve();
+      const t = setTimeout(() => reject(new Error(`stderr never matched ${re}:\n${stderr}`)), 10_000);
+      const check = () => {
+        if (!re.test(stderr)) return;
+        clearTimeout(t);
+        proc.stderr!.off("data", check);
+        resolve();
+      };
+      proc.stderr!.on("data", check);
+    }),
     async stop(signal = "SIGTERM") {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       await exited;

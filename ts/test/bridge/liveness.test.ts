@@ -84,3 +84,51 @@ test("closing a peer fails its pending calls with ConnectionError", async () => 
     await py.stop();
   }
 });
+
+// Row 11 of issue 14: with a 5 s heartbeat, a peer killed mid-call fails its calls as soon as
+// its connection closes (ZeroMQ's socket monitor, ROUTER_NOTIFY), not a heartbeat later.
+const LONG_HB = 5;
+const FAST = 0.1; // seconds: the goal; the assertion leaves room for a loaded machine
+const fastEnough = (s: number) => {
+  if (s > FAST) console.warn(`connection-close detection took ${Math.round(s * 1000)} ms (goal ${FAST * 1000} ms)`);
+  return s;
+};
+
+test("row 11: a killed bound Python peer fails our pending calls at once (connect side)", async () => {
+  const py = await startPython(["--bind", "tcp://127.0.0.1:0"], { heartbeat: LONG_HB });
+  const peer = await Peer.connect(py.endpoint, { heartbeat: LONG_HB, log: () => {} });
+  const events = new Events();
+  peer.register("report", events.push);
+  try {
+    const slow = peer.call("slow", "killed");
+    await events.waitFor((e) => e[0] === "started" && e[1] === "killed");
+    const killedAt = performance.now();
+    await py.stop("SIGKILL");
+    const outcome = await settle(slow);
+    expect(outcome.ok === false && outcome.error).toBeInstanceOf(ConnectionError);
+    expect(fastEnough((performance.now() - killedAt) / 1000)).toBeLessThan(1);
+  } finally {
+    await peer.close();
+    await py.stop();
+  }
+});
+
+test("row 11: a killed connected Python peer fails the bound side's pending calls at once", async () => {
+  const server = await Peer.bind("tcp://127.0.0.1:0", { heartbeat: LONG_HB, log: () => {} });
+  const events = new Events();
+  server.register("report", events.push);
+  const py = await startPython(["--connect", server.endpoint], { heartbeat: LONG_HB });
+  try {
+    await server.waitForPeer(10);
+    const slow = server.call("slow", "killed");
+    await events.waitFor((e) => e[0] === "started" && e[1] === "killed");
+    const killedAt = performance.now();
+    await py.stop("SIGKILL");
+    const outcome = await settle(slow);
+    expect(outcome.ok === false && outcome.error).toBeInstanceOf(ConnectionError);
+    expect(fastEnough((performance.now() - killedAt) / 1000)).toBeLessThan(1);
+  } finally {
+    await py.stop();
+    await server.close();
+  }
+});
