@@ -219,11 +219,15 @@ test("call_soon from a foreign promise wakes an idle loop; options objects carry
  * fire up to a millisecond early — a 1 ms one at once. This shim fires every timer so:
  * `setTimeout(cb, ms)` runs cb at floor(now in ms) + ms - 1. CPython's select() never wakes early.
  */
+/** When the loop first armed a timer since the test last reset it (the start of its wait). */
+let firstWaitAt: number | null = null;
+
 async function withMillisecondTimers<T>(body: () => Promise<T>): Promise<T> {
   const realSet = globalThis.setTimeout, realClear = globalThis.clearTimeout;
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   type Fake = { fake: ReturnType<typeof setImmediate> };
   globalThis.setTimeout = ((cb: () => void, ms = 0) => {
+    firstWaitAt ??= performance.now();
     const at = Math.floor(performance.now()) + Math.max(1, ms) - 1;
     return {
       fake: setImmediate(() => {
@@ -247,23 +251,33 @@ test("real-time timers: a wait lasts what CPython's select() sleeps (the timeout
   // select(0.5 ms) sleeps 1 ms, so a timer due at 0.5 ms and one due at 0.9 ms run in one
   // batch, before the call_soon the first one makes: X Y Z. Waking when setTimeout fired
   // (here at once, then again and again until X was due) ran X alone: X Z Y.
-  const N = 10;
+  // A run counts only if the loop began its wait within 0.3 ms of arming the timers: a pause
+  // longer than that (Jest's other workers share the 2 cores) makes X due before the wait starts,
+  // in CPython as in tulip, and then it runs alone. The pauses are measured, not slept around.
+  const N = 20;
   const runs: string[] = [];
+  let disturbed = 0;
   await withMillisecondTimers(async () => {
     for (let i = 0; i < N; i++) {
       const out: string[] = [];
+      let armedAt = 0;
       // A scavenge of Jest's heap (2-4 ms) inside a run would delay the wait itself.
       (globalThis as { gc?: () => void }).gc?.();
       await asyncio.run(asyncio.coroutine(async function main() {
         const loop = asyncio.get_running_loop();
         loop.call_later(0.0005, () => { out.push("X"); loop.call_soon(() => out.push("Z")); });
         loop.call_later(0.0009, () => out.push("Y"));
+        armedAt = performance.now();
+        firstWaitAt = null;
         await asyncio.sleep(0.003);
       })());
-      runs.push(out.join(" "));
+      if (firstWaitAt === null || firstWaitAt - armedAt > 0.3) disturbed++;
+      else runs.push(out.join(" "));
     }
   });
-  expect(runs).toEqual(cpython(py`
+  if (runs.length === 0) throw new Error(`every one of ${N} runs was paused for more than 0.3 ms before the loop's wait: nothing to compare`);
+  if (disturbed > 0) console.log(`real-time timers: ${disturbed} of ${N} runs paused before the wait, not compared`);
+  const reference = cpython(py`
     import asyncio
     async def main():
         loop = asyncio.get_running_loop(); out = []
@@ -273,5 +287,11 @@ test("real-time timers: a wait lasts what CPython's select() sleeps (the timeout
         await asyncio.sleep(0.003)
         print(" ".join(out))
     for _ in range(${N}): asyncio.run(main())
-  `));
+  `) as string[];
+  // CPython's own runs can be paused too: its usual answer is the reference.
+  const counts = new Map<string, number>();
+  for (const line of reference) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const usual = [...counts].sort((a, b) => b[1] - a[1])[0][0];
+  expect(usual).toBe("X Y Z");
+  expect(runs).toEqual(runs.map(() => usual));
 });
