@@ -77,6 +77,8 @@ const _SLEEPER = new Int32Array(new SharedArrayBuffer(4));
 export class BaseEventLoop extends AbstractEventLoop {
   _timer_cancelled_count = 0;
   _closed = false;
+  /** Made by the policy's get_event_loop() on first use, not by new_event_loop() (see Runner.run). */
+  _madeImplicitly = false;
   _stopping = false;
   _ready = new Deque<Handle>();
   _scheduled: TimerHandle[] = [];

@@ -189,7 +189,11 @@ export class BaseDefaultEventLoopPolicy extends AbstractEventLoopPolicy {
   _set_called = false;
 
   get_event_loop(): BaseEventLoop {
-    if (this._loop === null && !this._set_called) this.set_event_loop(this.new_event_loop());
+    if (this._loop === null && !this._set_called) {
+      const loop = this.new_event_loop();
+      loop._madeImplicitly = true;
+      this.set_event_loop(loop);
+    }
     if (this._loop === null) throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
     return this._loop;
   }

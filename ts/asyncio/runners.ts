@@ -2,7 +2,7 @@
 import "./_polyfills.js";
 import type { Context } from "../contextvars.js";
 import { copy_context } from "../contextvars.js";
-import { _get_running_loop, new_event_loop, set_event_loop } from "./events.js";
+import { _get_running_loop, get_event_loop_policy, new_event_loop, set_event_loop } from "./events.js";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js";
 import type { BaseEventLoop } from "./base_events.js";
 import { iscoroutine } from "./coroutines.js";
@@ -86,7 +86,7 @@ export class Runner {
       throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
     }
     if (_get_running_loop() !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
-    this._lazy_init();
+    this._lazy_init(coro instanceof Promise ? _implicitLoop() : null);
     const context = options.context ?? this._context;
     const task = this._loop!.create_task<T>(coro, { context });
     // Ctrl-C cancels the main task (a second one raises KeyboardInterrupt), unless the
@@ -112,11 +112,11 @@ export class Runner {
     }
   }
 
-  _lazy_init(): void {
+  _lazy_init(adopt: BaseEventLoop | null = null): void {
     if (this._state === _State.CLOSED) throw new RuntimeError("Runner is closed");
     if (this._state === _State.INITIALIZED) return;
     if (this._loop_factory === null) {
-      this._loop = new_event_loop();
+      this._loop = adopt ?? new_event_loop();
       if (!this._set_event_loop) {
         // Call set_event_loop only once to avoid calling attach_loop multiple times on child watchers.
         set_event_loop(this._loop);
@@ -170,4 +170,17 @@ async function _cancel_all_tasks(loop: BaseEventLoop): Promise<void> {
       loop.call_exception_handler({ message: "unhandled exception during asyncio.run() shutdown", exception: task.exception(), task });
     }
   }
+}
+
+/**
+ * The loop a raw plain `main()` has already used: its body ran before `asyncio.run` (JavaScript
+ * calls main first), and whatever it scheduled there without a running loop — `gather`'s
+ * children, `ensure_future`s — went to the policy's loop, made on first use. The Runner runs
+ * that loop rather than a new one that would never step them (the run hung). Only a loop made
+ * so, never run nor closed; CPython never runs main's body early, so it never needs this.
+ */
+function _implicitLoop(): BaseEventLoop | null {
+  const policy = get_event_loop_policy() as { _loop?: BaseEventLoop | null };
+  const loop = policy._loop ?? null;
+  return loop !== null && loop._madeImplicitly && !loop.is_closed() && !loop.is_running() ? loop : null;
 }

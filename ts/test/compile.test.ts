@@ -445,6 +445,24 @@ async function compiled() { await 0; }
 });
 
 describe("plain async functions without the compile step", () => {
+  test("asyncio.run(main()) whose first line is gather of plain calls runs to its end (it hung: the children went to the loop made on first use, and run ran another)", () => {
+    const r = runTs("raw_gather_first", `
+import * as asyncio from "tulip";
+async function worker(name: string, delay: number): Promise<string> {
+  await asyncio.sleep(delay);
+  return name + " done";
+}
+async function main() {
+  const results = await asyncio.gather(worker("a", 0.2), worker("b", 0.1));
+  console.log(results.join(", "));
+}
+await asyncio.run(main());
+console.log("end");
+`, "raw");
+    expect(r.err).toBe("");
+    expect(r.out).toBe("a done, b done\nend\n");
+  });
+
   // A body called inside another task's step starts at once (as 3.12's eager tasks do), and
   // from its first await on belongs to the task made of it: cancel() reaches it, wait_for
   // times it out, current_task() names it.
