@@ -295,7 +295,6 @@ function _format_callbacks(cb: unknown[]): string {
   return `cb=[${s}]`;
 }
 
-/** Check for a Future (asyncio.isfuture): an object of a class with `_asyncio_future_blocking`. */
 /**
  * What `yield* fut` iterates (CPython's FutureIter): the generator `Future.__iter__` is, step
  * for step, as a small object. A task suspended on a future holds one of these for as long as
@@ -333,6 +332,7 @@ class FutureIter<T> {
   }
 }
 
+/** Check for a Future (asyncio.isfuture): an object of a class with `_asyncio_future_blocking`. */
 export function isfuture(obj: unknown): boolean {
   return _isFuture(obj);
 }

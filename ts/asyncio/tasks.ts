@@ -127,7 +127,7 @@ export class Task<T = unknown> extends Future<T> {
   _coro: unknown;
   /** Also what makes the task the async-local frame its coroutine runs in (_Frame). */
   readonly _context: Context;
-  /** The name, or the number of a default name ("Task-<n>", made when asked for: 50 bytes a task). */
+  /** The name, or the number of a default name ("Task-<n>", made when asked for: about 40 bytes a task). */
   private _name: string | number;
   _log_destroy_pending = true;
   /** How the next step continues the coroutine (Python's coro.send / coro.throw). */
