@@ -14,9 +14,9 @@ export const MUTATIONS = [
   // ---- the two of issue 13: a step that never yields ----
   {
     id: "sleep0-returns-at-once",
-    file: "ts/asyncio/tasks.ts",
-    find: "function* __sleep0(): Generator<undefined, void, unknown> {\n  yield;\n}",
-    replace: "function* __sleep0(): Generator<undefined, void, unknown> {}",
+    file: "ts/asyncio/coroutines.ts",
+    find: "      this._state = 1;\n      return BARE_YIELD;",
+    replace: "      this._state = 2;\n      return { value: this._result, done: true };",
     models: "sleep(0) returns without yielding, so a `while (…) await sleep(0)` loop never gives the loop back",
   },
   {
@@ -154,22 +154,22 @@ export const MUTATIONS = [
   {
     id: "asynclocal-log-kept-across-jobs",
     file: "ts/_asynclocal.ts",
-    find: "      log.length = 0;\n      saved.push(current);",
+    find: "      clearLog();\n      saved.push(current);",
     replace: "      saved.push(current);",
     models: "the log of promises a body's eager start made is not reset per job, so retagging moves an earlier job's promises",
   },
   {
     id: "retag-skips-own-promise",
     file: "ts/_asynclocal.ts",
-    find: "  for (let j = i; j < log.length; j++) if (log[j][SLOT] === from) log[j][SLOT] = value;",
-    replace: "  for (let j = i + 1; j < log.length; j++) if (log[j][SLOT] === from) log[j][SLOT] = value;",
+    find: "  for (let j = i; j < logCount; j++) if (log[j]![SLOT] === from) log[j]![SLOT] = value;",
+    replace: "  for (let j = i + 1; j < logCount; j++) if (log[j]![SLOT] === from) log[j]![SLOT] = value;",
     models: "off by one: the hand-over moves the promises after the body's own promise but not that promise itself",
   },
   {
     id: "retag-other-frames",
     file: "ts/_asynclocal.ts",
-    find: "  for (let j = i; j < log.length; j++) if (log[j][SLOT] === from) log[j][SLOT] = value;",
-    replace: "  for (let j = i; j < log.length; j++) log[j][SLOT] = value;",
+    find: "  for (let j = i; j < logCount; j++) if (log[j]![SLOT] === from) log[j]![SLOT] = value;",
+    replace: "  for (let j = i; j < logCount; j++) log[j]![SLOT] = value;",
     models: "the hand-over also moves promises made meanwhile by other frames (another task's awaits credited to this one)",
   },
 

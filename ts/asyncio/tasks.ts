@@ -16,7 +16,7 @@ import {
 import { Future, _chain_future, _setSuspendHook, _set_result_unless_cancelled, isfuture, wrap_future } from "./futures.js";
 import { Future as CFuture } from "../concurrent/_base.js";
 import {
-  CoroutineObject, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
+  CoroutineObject, _YieldOnce, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
   iscoroutine,
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
@@ -733,18 +733,17 @@ const _wrap_awaitable = coroutine(function* _wrap_awaitable(awaitable: PromiseLi
   return yield awaitable;
 });
 
-/** A bare yield (Python's `__sleep0`): the task is stepped again one iteration later. */
-function* __sleep0(): Generator<undefined, void, unknown> {
-  yield;
-}
-
 /** Coroutine that completes after `delay` seconds, with `result`. */
-export const sleep = coroutine(function* sleep<R = undefined>(delay: number, result?: R): Generator<unknown, R, unknown> {
+export function sleep<R = null>(delay: number, result?: R): CoroutineObject<R> {
+  // sleep(0) is a bare yield (Python's `__sleep0`): the task is stepped again one iteration
+  // later. It is the step of every cooperative loop, so it gets a coroutine of its own kind.
+  if (typeof delay === "number" && delay <= 0) return new _YieldOnce((result ?? null) as R, "sleep");
+  return _sleep(delay, result);
+}
+_markCoroutineFunction(sleep);
+
+const _sleep = coroutine(function* sleep<R = undefined>(delay: number, result?: R): Generator<unknown, R, unknown> {
   if (typeof delay !== "number") throw new TypeError(`'<=' not supported between instances of '${typeof delay}' and 'int'`);
-  if (delay <= 0) {
-    yield* __sleep0();
-    return (result ?? null) as R;
-  }
   const loop = get_running_loop();
   const future = loop.create_future<R>();
   const h = loop.call_later(delay, _set_result_unless_cancelled, future, result ?? null);
