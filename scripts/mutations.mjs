@@ -177,14 +177,14 @@ export const MUTATIONS = [
   {
     id: "compiled-await-error-ignored",
     file: "ts/asyncio/coroutines.ts",
-    find: "        r = gen.throw(e);\n        continue;",
-    replace: "        r = gen.next(undefined);\n        continue;",
+    find: "          } catch (e) {\n            exc = e;\n          }",
+    replace: "          } catch (e) {\n            exc = NO_EXC;\n            value = undefined;\n          }",
     models: "an exception (a cancellation) at a compiled coroutine's await is swallowed: the await gives undefined",
   },
   {
     id: "compiled-close-skips-finally",
     file: "ts/asyncio/coroutines.ts",
-    find: "    if (!done) gen.return(undefined);",
+    find: "    this._gen.return(undefined); // runs the body's finally blocks",
     replace: "    // (mutant: the body is not closed)",
     models: "a compiled coroutine closed while suspended does not run its body's finally blocks",
   },
@@ -208,8 +208,8 @@ export const MUTATIONS = [
   {
     id: "done-callbacks-reversed",
     file: "ts/asyncio/futures.ts",
-    find: "    for (let i = 0; i < callbacks.length; i += 2) {\n      this._loop._call_soon(",
-    replace: "    for (let i = callbacks.length - 2; i >= 0; i -= 2) {\n      this._loop._call_soon(",
+    find: "    for (let i = 0; i < callbacks.length; i += 2) {\n      this._loop._schedule(",
+    replace: "    for (let i = callbacks.length - 2; i >= 0; i -= 2) {\n      this._loop._schedule(",
     models: "a future's done callbacks are scheduled last-added first",
   },
   {

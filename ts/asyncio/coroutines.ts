@@ -134,11 +134,16 @@ export class CoroutineObject<T = unknown> implements PromiseLike<T> {
     const fn = this._fn;
     this._fn = null;
     neverAwaited?.unregister(this);
-    let body = fn();
+    let body = this._makeBody(fn);
     if (body instanceof CoroutineObject) body = body._start();
     else if (!_isGenerator(body) && !(body instanceof Promise)) body = Promise.resolve(body);
     this._body = body as Generator | Promise<unknown>;
     return this._body;
+  }
+
+  /** Calls the function (a subclass may keep what it needs in fields instead of a closure). */
+  protected _makeBody(fn: () => unknown): unknown {
+    return fn();
   }
 
   /** Whether the body has been started (Python: the coroutine is no longer in CORO_CREATED). */
@@ -241,8 +246,9 @@ Object.setPrototypeOf(YieldOnceBody.prototype, GeneratorProto);
 const BARE_YIELD: IteratorResult<undefined, never> = Object.freeze({ value: undefined, done: false });
 const FINISHED: IteratorResult<undefined, undefined> = Object.freeze({ value: undefined, done: true });
 const RETURNED_NONE: IteratorResult<undefined, null> = Object.freeze({ value: null, done: true });
+/** The `fn` of a coroutine whose subclass makes its body itself (_makeBody): never called. */
 const NOT_STARTED = (): never => {
-  throw new Error("unreachable: _YieldOnce starts its own body");
+  throw new Error("unreachable: this coroutine makes its own body");
 };
 
 /**
@@ -258,13 +264,8 @@ export class _YieldOnce<T> extends CoroutineObject<T> {
   ) {
     super(NOT_STARTED, name);
   }
-  override _start(): Generator {
-    if (this._fn === null) throw new RuntimeError("cannot reuse already awaited coroutine");
-    this._fn = null;
-    neverAwaited?.unregister(this);
-    const body = new YieldOnceBody(this._result) as unknown as Generator;
-    this._body = body;
-    return body;
+  protected override _makeBody(): unknown {
+    return new YieldOnceBody(this._result);
   }
 }
 
@@ -322,7 +323,7 @@ export function _async_function(name: string): (genFn: (...args: any[]) => Gener
     // No name or coroutine mark on this wrapper: users never see it (Babel calls it from the
     // function they wrote, or once per call of a method), so that work would be wasted per call.
     return function (this: unknown, ...args: unknown[]) {
-      const coro = new CoroutineObject(() => _runAwaits(genFn.apply(this, args)), name);
+      const coro = new CompiledCoroutine(genFn, this, args, name);
       _orphanHook?.(coro);
       return coro;
     };
@@ -378,39 +379,134 @@ export function _async_generator<F extends (...args: any[]) => AsyncGenerator>(m
   } as unknown as F;
 }
 
-/**
- * Drives a compiled body: each `yield x` is `await x`. Futures, tasks and coroutine objects
- * are awaited as asyncio awaits them (`yield*`, inline); any other thenable is yielded to the
- * task as a foreign promise; anything else is the value itself, as JavaScript's `await 5` is.
- */
 /** A coroutine whose body is a promise (a lazy async function), awaited by `yield*`. */
 function* _awaitPromise(p: Promise<unknown>): Generator<unknown, unknown, unknown> {
   return yield p;
 }
 
-function* _runAwaits(gen: Generator): Generator<unknown, unknown, unknown> {
-  let r: IteratorResult<unknown> = gen.next();
-  let done = false;
-  try {
-    for (;;) {
-      if (r.done) {
-        done = true;
-        return r.value;
-      }
-      const x = r.value;
-      let v: unknown;
-      try {
-        if (x instanceof CoroutineObject || _isFuture(x)) v = yield* x as Iterable<unknown>;
-        else if (_isThenable(x)) v = yield x;
-        else v = x;
-      } catch (e) {
-        r = gen.throw(e);
-        continue;
-      }
-      r = gen.next(v);
-    }
-  } finally {
-    // The coroutine was closed while suspended: run the body's finally blocks.
-    if (!done) gen.return(undefined);
+/** A compiled async function's call: the generator function, `this` and the arguments, in fields. */
+class CompiledCoroutine<T> extends CoroutineObject<T> {
+  constructor(
+    private _genFn: ((...args: any[]) => Generator) | null,
+    private _this: unknown,
+    private _args: unknown[] | null,
+    name: string,
+  ) {
+    super(NOT_STARTED, name);
   }
+  protected override _makeBody(): unknown {
+    const gen = this._genFn!.apply(this._this, this._args!);
+    this._genFn = this._args = this._this = null;
+    return new AwaitsDriver(gen);
+  }
+}
+
+/** AwaitsDriver's mark for "the body awaits a foreign thenable, which the task itself awaits". */
+const FOREIGN: Iterator<unknown> = { next: NOT_STARTED };
+
+/**
+ * Drives a compiled body: each `yield x` is `await x`. Futures, tasks and coroutine objects
+ * are awaited as asyncio awaits them (Python's `await` delegates to their iterators, as
+ * `yield*` does); any other thenable is yielded to the task as a foreign promise; anything
+ * else is the value itself, as JavaScript's `await 5` is.
+ *
+ * This is the generator `function* (gen) { … v = yield* x … }` written out as an object with
+ * the generator protocol (and prototype chain, so _isGenerator holds): a pending compiled
+ * coroutine then holds two small fields instead of a second generator and its register file
+ * (~230 bytes per pending task), and a step resumes one generator, not two.
+ */
+class AwaitsDriver {
+  /** The awaitable's iterator the body waits on (or FOREIGN), null between awaits. */
+  private _inner: Iterator<unknown> | null = null;
+  private _done = false;
+  constructor(private readonly _gen: Generator) {}
+
+  next(value?: unknown): IteratorResult<unknown> {
+    return this._resume(NO_EXC, value);
+  }
+
+  throw(exc: unknown): IteratorResult<unknown> {
+    return this._resume(exc, undefined);
+  }
+
+  return(value: unknown): IteratorResult<unknown> {
+    if (this._done) return { value, done: true };
+    const inner = this._inner;
+    this._inner = null;
+    if (inner !== null && inner !== FOREIGN) {
+      // yield*'s forwarding of return(); what the awaitable raises as it closes reaches the
+      // body at its await, as Python's close() does.
+      try {
+        inner.return?.(undefined);
+      } catch (e) {
+        return this._resume(e, undefined);
+      }
+    }
+    this._done = true;
+    this._gen.return(undefined); // runs the body's finally blocks
+    return { value, done: true };
+  }
+
+  private _resume(exc: unknown, value: unknown): IteratorResult<unknown> {
+    if (this._done) {
+      if (exc !== NO_EXC) throw exc;
+      return { value: undefined, done: true };
+    }
+    const gen = this._gen;
+    let inner = this._inner;
+    this._inner = null;
+    try {
+      for (;;) {
+        // The awaitable first, if the body waits on one: its outcome goes to the body.
+        if (inner !== null && inner !== FOREIGN) {
+          let r: IteratorResult<unknown> | null = null;
+          try {
+            r = exc !== NO_EXC ? throwInto(inner, exc) : inner.next(value);
+            exc = NO_EXC;
+          } catch (e) {
+            exc = e;
+          }
+          if (r !== null) {
+            if (!r.done) {
+              this._inner = inner;
+              return r; // what the awaitable yields (a Future, a bare yield) goes to the task
+            }
+            value = r.value;
+          }
+        }
+        inner = null;
+        const r = exc !== NO_EXC ? gen.throw(exc) : gen.next(value);
+        exc = NO_EXC;
+        if (r.done) {
+          this._done = true;
+          return r;
+        }
+        const x = r.value;
+        value = undefined;
+        if (x instanceof CoroutineObject || _isFuture(x)) {
+          try {
+            inner = (x as Iterable<unknown>)[Symbol.iterator]();
+          } catch (e) {
+            exc = e; // not iterable: a TypeError at the await, as yield* raises it
+          }
+        } else if (_isThenable(x)) {
+          this._inner = FOREIGN;
+          return r;
+        } else value = x;
+      }
+    } catch (e) {
+      this._done = true; // the body raised: the coroutine is finished
+      throw e;
+    }
+  }
+}
+Object.setPrototypeOf(AwaitsDriver.prototype, GeneratorProto);
+
+const NO_EXC: unique symbol = Symbol("no exception");
+
+/** yield*'s throw(): into the awaitable, or, if it cannot take one, close it and raise TypeError. */
+function throwInto(inner: Iterator<unknown>, exc: unknown): IteratorResult<unknown> {
+  if (typeof inner.throw === "function") return inner.throw(exc);
+  inner.return?.(undefined);
+  throw new TypeError("The iterator does not provide a 'throw' method");
 }

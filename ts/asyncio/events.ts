@@ -74,14 +74,14 @@ export class Handle {
       // Context.run without the re-entrance check: a handle's context is entered by the loop only.
       const prev = _enterFrame(ctx);
       try {
-        Reflect.apply(this._callback!, undefined, this._args!);
+        this._call();
       } finally {
         _leaveFrame(prev);
       }
     } catch (exc) {
       if (_isSystemExiting(exc)) throw exc;
       const context: Record<string, unknown> = {
-        message: `Exception in callback ${formatCallbackSource(this._callback, this._args)}`,
+        message: `Exception in callback ${formatCallbackSource(this._callback, this._callArgs())}`,
         exception: exc,
         handle: this,
       };
@@ -90,10 +90,19 @@ export class Handle {
     }
   }
 
+  protected _call(): void {
+    Reflect.apply(this._callback!, undefined, this._args!);
+  }
+
+  /** The arguments the callback is called with (for reprs and error messages). */
+  protected _callArgs(): unknown[] | null {
+    return this._args;
+  }
+
   protected _reprInfo(): string[] {
     const info: string[] = [];
     if (this._cancelled) info.push("cancelled");
-    if (this._callback !== null) info.push(formatCallbackSource(this._callback, this._args));
+    if (this._callback !== null) info.push(formatCallbackSource(this._callback, this._callArgs()));
     if (this._source_traceback) info.push(`created at ${this._source_traceback[0] ?? "?"}`);
     return info;
   }
@@ -103,6 +112,64 @@ export class Handle {
     return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
   }
 }
+
+/** @internal A Handle for a callback of one argument, kept in a field (a future's done callbacks). */
+export class _Handle1<A> extends Handle {
+  constructor(
+    callback: (a: A) => unknown,
+    private _a: A | null,
+    loop: HandleLoop,
+    context: Context | null,
+  ) {
+    super(callback as (...args: any[]) => unknown, NO_ARGS, loop, context);
+  }
+
+  protected override _call(): void {
+    (this._callback as (a: A | null) => unknown)(this._a);
+  }
+
+  protected override _callArgs(): unknown[] | null {
+    return this._callback === null ? null : [this._a];
+  }
+
+  override cancel(): void {
+    super.cancel();
+    this._a = null;
+  }
+}
+
+/**
+ * @internal A Handle for a callback of two arguments, kept in fields: the loop's own hot
+ * callbacks (a task's step, its wakeup) scheduled without an arguments array each time.
+ */
+export class _Handle2<A, B> extends Handle {
+  constructor(
+    callback: (a: A, b: B) => unknown,
+    private _a: A | null,
+    private _b: B | null,
+    loop: HandleLoop,
+    context: Context | null,
+  ) {
+    super(callback as (...args: any[]) => unknown, NO_ARGS, loop, context);
+  }
+
+  protected override _call(): void {
+    (this._callback as (a: A | null, b: B | null) => unknown)(this._a, this._b);
+  }
+
+  protected override _callArgs(): unknown[] | null {
+    return this._callback === null ? null : [this._a, this._b];
+  }
+
+  override cancel(): void {
+    super.cancel();
+    this._a = this._b = null;
+  }
+}
+
+// They are Handles to whoever reads a repr (asyncio's debug messages say `<Handle …>`).
+Object.defineProperty(_Handle1, "name", { value: "Handle" });
+Object.defineProperty(_Handle2, "name", { value: "Handle" });
 
 /** Object returned by timed callback registration methods. */
 export class TimerHandle extends Handle {

@@ -1,6 +1,6 @@
 /** A Future class similar to the one in PEP 3148 (futures.py). */
 import { Context, copy_context } from "../contextvars.js";
-import { _get_event_loop } from "./events.js";
+import { _Handle1, _get_event_loop } from "./events.js";
 import { CancelledError, InvalidStateError, StopIteration, RuntimeError, ValueError } from "./exceptions.js";
 import { callableName, extractStack, repr } from "./format_helpers.js";
 import { _isFuture, _isThenable } from "./coroutines.js";
@@ -123,7 +123,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._callbacks = null;
     this._loop._check_closed();
     for (let i = 0; i < callbacks.length; i += 2) {
-      this._loop._call_soon(callbacks[i] as DoneCallback<T>, [this], callbacks[i + 1] as Context);
+      this._loop._schedule(new _Handle1(callbacks[i] as DoneCallback<T>, this, this._loop, callbacks[i + 1] as Context));
     }
   }
 

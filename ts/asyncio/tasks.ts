@@ -9,7 +9,7 @@
  */
 import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _setTopLevelFrame, copy_context } from "../contextvars.js";
 import { markLog, retagSince } from "../_asynclocal.js";
-import { _get_event_loop, _get_running_loop, get_running_loop } from "./events.js";
+import { _Handle2, _get_event_loop, _get_running_loop, get_running_loop } from "./events.js";
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
@@ -162,7 +162,7 @@ export class Task<T = unknown> extends Future<T> {
       this._adopt(coro);
       return;
     }
-    this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
+    this._loop._schedule(new _Handle2(_taskStep, this, NOEXC, this._loop, this._context));
   }
 
   protected override _repr_info(): string[] {
@@ -261,7 +261,7 @@ export class Task<T = unknown> extends Future<T> {
       w.aborted = true;
       this._foreignWait = null;
       this._resume = w.resume;
-      this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
+      this._loop._schedule(new _Handle2(_taskStep, this, NOEXC, this._loop, this._context));
     }
     return true;
   }
@@ -462,13 +462,13 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (result === null || result === undefined) {
       // Bare yield relinquishes control for one event loop iteration.
-      this._loop._call_soon(_taskStep, [this, NOEXC], this._context);
+      this._loop._schedule(new _Handle2(_taskStep, this, NOEXC, this._loop, this._context));
     } else if (_isGenerator(result) || result instanceof CoroutineObject) {
       new_exc = new RuntimeError(`yield was used instead of yield from for generator in task ${this} with ${repr(result)}`);
     } else {
       new_exc = new RuntimeError(`Task got bad yield: ${repr(result)}`);
     }
-    if (new_exc !== null) this._loop._call_soon(_taskStep, [this, new_exc], this._context);
+    if (new_exc !== null) this._loop._schedule(new _Handle2(_taskStep, this, new_exc, this._loop, this._context));
     if (this._loop._debug) this._suspendedAt = new Error().stack?.split("\n").slice(2).map((l) => l.trim()) ?? null;
     this._endStep();
   }

@@ -307,12 +307,12 @@ export abstract class ScenarioRuntime implements Namer {
 
   /** Every callback scheduled counts against the iteration's handle budget. */
   private budgetHandles(loop: asyncio.BaseEventLoop): void {
-    const callSoon = loop._call_soon;
-    loop._call_soon = (callback, args, context) => {
+    const schedule = loop._schedule;
+    loop._schedule = <H extends asyncio.Handle>(handle: H): H => {
       // Past the budget the loop is stopped, and scheduling goes on harmlessly: throwing
       // here would break tulip's own bookkeeping (a task setting its result, say).
       this.spend("handles");
-      return callSoon.call(loop, callback, args, context);
+      return schedule.call(loop, handle) as H;
     };
   }
 

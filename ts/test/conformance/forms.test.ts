@@ -162,13 +162,13 @@ function injectSleep0ReturnsAtOnce(): () => void {
 /** Bug 2, a monkeypatch of the loop: a callback scheduled while a batch runs joins that batch. */
 function injectRequeueIntoRunningBatch(): () => void {
   const proto = asyncio.BaseEventLoop.prototype as unknown as Record<string, any>;
-  const original = proto._call_soon;
-  proto._call_soon = function (this: Record<string, any>, ...args: unknown[]) {
+  const original = proto._schedule;
+  proto._schedule = function (this: Record<string, any>, ...args: unknown[]) {
     const handle = original.apply(this, args);
     if (this._inBatch) this._ntodo++;
     return handle;
   };
-  return () => { proto._call_soon = original; };
+  return () => { proto._schedule = original; };
 }
 
 const spinning = select(scenarios, ["errors/iteration-limit", "callbacks/soon-later0-soon", "timers/ties-12", "tasks/many-sleepers"]);
