@@ -31,7 +31,10 @@ function census() {
   const it = f.indexOf("type"), iname = f.indexOf("name"), isz = f.indexOf("self_size");
   const m = new Map();
   for (let i = 0; i < snap.nodes.length; i += nf) {
-    const k = `${types[snap.nodes[i + it]]}:${snap.strings[snap.nodes[i + iname]].slice(0, 40)}`;
+    // A string node's name is its content: keyed by type alone, or the first census's map
+    // would hold a key per distinct string of the heap and show up in the second one.
+    const type = types[snap.nodes[i + it]];
+    const k = type.includes("string") ? `${type}:` : `${type}:${snap.strings[snap.nodes[i + iname]].slice(0, 40)}`;
     const e = m.get(k) ?? [0, 0];
     e[0]++; e[1] += snap.nodes[i + isz];
     m.set(k, e);

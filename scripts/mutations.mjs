@@ -31,7 +31,7 @@ export const MUTATIONS = [
   {
     id: "wakeup-by-any-future",
     file: "ts/asyncio/tasks.ts",
-    find: "      if (future !== this._fut_waiter) return;\n",
+    find: "    if (future !== this._fut_waiter) return;\n",
     replace: "",
     models: "__wakeup steps the task for any future whose callback it is on, not only the one it waits on",
   },
@@ -208,8 +208,8 @@ export const MUTATIONS = [
   {
     id: "done-callbacks-reversed",
     file: "ts/asyncio/futures.ts",
-    find: "    for (let i = 0; i < callbacks.length; i += 2) {\n      this._loop._schedule(",
-    replace: "    for (let i = callbacks.length - 2; i >= 0; i -= 2) {\n      this._loop._schedule(",
+    find: "    for (let i = 0; i < callbacks.length; i += 2) {\n      const cb = callbacks[i];",
+    replace: "    for (let i = callbacks.length - 2; i >= 0; i -= 2) {\n      const cb = callbacks[i];",
     models: "a future's done callbacks are scheduled last-added first",
   },
   {

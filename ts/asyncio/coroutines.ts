@@ -489,6 +489,14 @@ class AwaitsDriver {
           } catch (e) {
             exc = e; // not iterable: a TypeError at the await, as yield* raises it
           }
+        } else if (_isGenerator(x) && typeof (x as { _start?: unknown })._start === "function") {
+          // tulip's own lazy generator coroutines (Event.wait, Lock.acquire, Queue.get: see
+          // mixins' _lazyCoroutine): delegated to as well, not awaited as foreign thenables.
+          try {
+            inner = (x as unknown as { _start(): Generator })._start();
+          } catch (e) {
+            exc = e; // awaited twice
+          }
         } else if (_isThenable(x)) {
           this._inner = FOREIGN;
           return r;

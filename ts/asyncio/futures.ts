@@ -1,6 +1,6 @@
 /** A Future class similar to the one in PEP 3148 (futures.py). */
 import { Context, copy_context } from "../contextvars.js";
-import { _Handle1, _get_event_loop } from "./events.js";
+import { _Handle1, _Handle2, _get_event_loop } from "./events.js";
 import { CancelledError, InvalidStateError, StopIteration, RuntimeError, ValueError } from "./exceptions.js";
 import { callableName, extractStack, repr } from "./format_helpers.js";
 import { _isFuture, _isThenable } from "./coroutines.js";
@@ -123,8 +123,24 @@ export class Future<T = unknown> implements PromiseLike<T> {
     this._callbacks = null;
     this._loop._check_closed();
     for (let i = 0; i < callbacks.length; i += 2) {
-      this._loop._schedule(new _Handle1(callbacks[i] as DoneCallback<T>, this, this._loop, callbacks[i + 1] as Context));
+      const cb = callbacks[i];
+      const ctx = callbacks[i + 1] as Context;
+      // A task waiting on this future is its own entry (see _add_task_wakeup).
+      if (typeof cb === "function") this._loop._schedule(new _Handle1(cb as DoneCallback<T>, this, this._loop, ctx));
+      else this._loop._schedule(new _Handle2(_taskWakeup!, cb, this, this._loop, ctx));
     }
+  }
+
+  /**
+   * @internal add_done_callback(task.__wakeup, {context: task's}) without a closure per task:
+   * the task itself goes in the list and _taskWakeup(task, future) is called when done.
+   */
+  _add_task_wakeup(task: { readonly _context: Context }): void {
+    if (this._state !== _PENDING) {
+      this._loop._check_closed();
+      this._loop._schedule(new _Handle2(_taskWakeup!, task, this, this._loop, task._context));
+    } else if (this._callbacks === null) this._callbacks = [task as never, task._context];
+    else this._callbacks.push(task as never, task._context);
   }
 
   cancelled(): boolean {
@@ -286,8 +302,16 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
 const _inRepr = new Set<object>();
 
+/** Task.task_wakeup(task, future), set by tasks.ts (which imports this module, not the reverse). */
+let _taskWakeup: ((task: unknown, future: Future<unknown>) => void) | null = null;
+
+/** @internal */
+export function _setTaskWakeup(f: (task: unknown, future: Future<unknown>) => void): void {
+  _taskWakeup = f;
+}
+
 function _format_callbacks(cb: unknown[]): string {
-  const f = (c: unknown) => `${callableName(c)}()`;
+  const f = (c: unknown) => `${typeof c === "function" ? callableName(c) : callableName(_taskWakeup)}()`;
   let s: string;
   if (cb.length === 1) s = f(cb[0]);
   else if (cb.length === 2) s = `${f(cb[0])}, ${f(cb[1])}`;

@@ -13,7 +13,7 @@ import { _Handle2, _get_event_loop, _get_running_loop, get_running_loop } from "
 import {
   CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
-import { Future, _chain_future, _setSuspendHook, _set_result_unless_cancelled, isfuture, wrap_future } from "./futures.js";
+import { Future, _chain_future, _setTaskWakeup, _setSuspendHook, _set_result_unless_cancelled, isfuture, wrap_future } from "./futures.js";
 import { Future as CFuture } from "../concurrent/_base.js";
 import {
   CoroutineObject, _YieldOnce, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
@@ -34,6 +34,10 @@ export const __all__ = [
 const NOEXC: unique symbol = Symbol("NOEXC");
 type Exc = unknown | typeof NOEXC;
 type Resume = (exc: Exc, value?: unknown) => void;
+/** The Resume of a task's own generator (Task._callResume): never called itself. */
+const RESUME_OWN: Resume = () => {
+  throw new Error("unreachable: RESUME_OWN is a marker");
+};
 
 let _task_name_counter = 0;
 /** The task whose coroutine top-level code started (see Task._adopt). */
@@ -118,6 +122,13 @@ function _taskStep(task: Task<unknown>, exc: Exc): void {
   task.__step(exc);
 }
 Object.defineProperty(_taskStep, "__qualname__", { value: "Task.__step" });
+
+/** Task.__wakeup for a tulip Future's done callbacks (Future._add_task_wakeup): no closure per task. */
+function _taskWakeup(task: Task<unknown>, future: Future<unknown>): void {
+  task._wakeup(future);
+}
+Object.defineProperty(_taskWakeup, "__qualname__", { value: "Task.task_wakeup" });
+_setTaskWakeup(_taskWakeup as (task: unknown, future: Future<unknown>) => void);
 
 /** A coroutine wrapped in a Future. */
 export class Task<T = unknown> extends Future<T> {
@@ -295,26 +306,32 @@ export class Task<T = unknown> extends Future<T> {
     const prev = _enterFrame(this);
     try {
       if (resume === null) this._start(exc);
-      else resume(exc);
+      else this._callResume(resume, exc, undefined);
     } finally {
       _leaveFrame(prev);
     }
   }
 
-  /** Task.__wakeup: the done callback that steps the task once the awaited future is done. */
+  /**
+   * Task.__wakeup as a done callback, for a future-like object of another class (a tulip
+   * Future takes the task itself: Future._add_task_wakeup).
+   */
   get __wakeup(): (future: Future<unknown>) => void {
-    return (this._wakeupCb ??= (future: Future<unknown>) => {
-      // Only the future the task waits on may wake it (always so in CPython): a raw plain
-      // async function's await wrongly credited to this task must not step it (issue 13).
-      if (future !== this._fut_waiter) return;
-      let exc: Exc = NOEXC;
-      try {
-        future.result();
-      } catch (e) {
-        exc = e; // This may also be a cancellation.
-      }
-      this.__step(exc);
-    });
+    return (this._wakeupCb ??= (future: Future<unknown>) => this._wakeup(future));
+  }
+
+  /** Task.__wakeup: steps the task once the awaited future is done. */
+  _wakeup(future: Future<unknown>): void {
+    // Only the future the task waits on may wake it (always so in CPython): a raw plain
+    // async function's await wrongly credited to this task must not step it (issue 13).
+    if (future !== this._fut_waiter) return;
+    let exc: Exc = NOEXC;
+    try {
+      future.result();
+    } catch (e) {
+      exc = e; // This may also be a cancellation.
+    }
+    this.__step(exc);
   }
 
   /**
@@ -398,8 +415,8 @@ export class Task<T = unknown> extends Future<T> {
       else onReturn(r.value);
       return;
     }
-    // The task's own generator resumes through one closure made once per task, not one per
-    // suspension (a sleep(0) step allocated one each).
+    // The task's own generator resumes through a marker, not a closure (one per suspension
+    // cost a sleep(0) step ~100 bytes; one per task, ~100 bytes of every pending task).
     const resume: Resume = onReturn === null && onRaise === null
       ? this._resumeOwn(gen)
       : (exc2, value2) => this._driveGen(gen, exc2, value2, onReturn, onRaise);
@@ -413,7 +430,7 @@ export class Task<T = unknown> extends Future<T> {
       const settle = (exc: Exc, v?: unknown) => {
         if (w.aborted) return; // cancelled meanwhile: the outcome is dropped
         if (this._foreignWait === w) this._foreignWait = null;
-        resume(exc, v);
+        this._callResume(resume, exc, v);
       };
       y.then((v) => settle(NOEXC, v), (e) => settle(e));
       return;
@@ -422,15 +439,18 @@ export class Task<T = unknown> extends Future<T> {
     this._yielded(y, resume, false);
   }
 
-  private _ownResume: Resume | null = null;
+  /** The task's own generator (its coroutine's body), which RESUME_OWN resumes. */
   private _ownGen: Generator | null = null;
 
   private _resumeOwn(gen: Generator): Resume {
-    if (this._ownGen !== gen || this._ownResume === null) {
-      this._ownGen = gen;
-      this._ownResume = (exc, value) => this._driveGen(gen, exc, value, null, null);
-    }
-    return this._ownResume;
+    this._ownGen = gen;
+    return RESUME_OWN;
+  }
+
+  /** Continues the coroutine: `resume` is RESUME_OWN (the task's own generator) or a closure. */
+  private _callResume(resume: Resume, exc: Exc, value: unknown): void {
+    if (resume === RESUME_OWN) this._driveGen(this._ownGen!, exc, value, null, null);
+    else resume(exc, value);
   }
 
   /**
@@ -451,7 +471,8 @@ export class Task<T = unknown> extends Future<T> {
           new_exc = new RuntimeError(`Task cannot await on itself: ${this}`);
         } else {
           fut._asyncio_future_blocking = false;
-          fut.add_done_callback(this.__wakeup, { context: this._context });
+          if (fut instanceof Future) fut._add_task_wakeup(this);
+          else (fut as Future<unknown>).add_done_callback(this.__wakeup, { context: this._context }); // a future-like of another class
           this._fut_waiter = fut;
           if (this._must_cancel) {
             if (fut.cancel(this._cancel_message)) this._must_cancel = false;
