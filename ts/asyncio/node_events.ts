@@ -425,7 +425,7 @@ export class NodeEventLoop extends BaseEventLoop {
       if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
       const hosts: (string | null)[] = host === "" ? [null] : typeof host === "string" || host === null ? [host] : [...host];
       const fs_ = hosts.map((h) => tasks.ensure_future(this.getaddrinfo(h, port, { family, type: SOCK_STREAM, flags: flags | AI_PASSIVE }), { loop: this }));
-      const infoLists = (await gather(...fs_)) as AddrInfo[][];
+      const infoLists = await gather(...fs_);
       const seen = new Set<string>();
       const infos = infoLists.flat().filter((i) => {
         const k = JSON.stringify(i);
