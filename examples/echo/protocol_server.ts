@@ -26,7 +26,7 @@ class EchoServer extends asyncio.Protocol {
 const loop = asyncio.new_event_loop() as asyncio.NodeEventLoop;
 asyncio.set_event_loop(loop);
 const coro = loop.create_server(EchoServer, "127.0.0.1", PORT);
-const server = await loop.run_until_complete<asyncio.Server>(coro);
+const server = await loop.run_until_complete(coro);
 console.log(`serving on ${str(tuple(server.sockets[0].getsockname()))}`);
 
 // Ctrl-C: Python raises KeyboardInterrupt out of run_forever(); a callback raising it does the same here.

@@ -17,6 +17,22 @@ export interface AsyncContextManager<T> {
   __aexit__(type: unknown, value: unknown, tb: unknown): PromiseLike<unknown> | unknown;
 }
 
+/**
+ * An async context manager whose exit never suppresses the body's exception: its `__aexit__`
+ * resolves to a falsy value (None), as tulip's timeout, TaskGroup, locks and Runner do.
+ */
+export interface NonSuppressingAsyncContextManager<T> extends AsyncContextManager<T> {
+  __aexit__(type: unknown, value: unknown, tb: unknown): PromiseLike<_Falsy> | _Falsy;
+}
+type _Falsy = null | undefined | void | false;
+
+/**
+ * `async with cm as value: body`. Resolves to the body's result; to `undefined` when
+ * `__aexit__` suppressed the body's exception, which only a manager whose `__aexit__` may
+ * resolve truthy can do (so `asyncWith(timeout(1), async () => 5)` is a `Promise<number>`).
+ */
+export function asyncWith<T, R>(cm: NonSuppressingAsyncContextManager<T>, body: (value: T) => R | PromiseLike<R>): Promise<R>;
+export function asyncWith<T, R>(cm: AsyncContextManager<T>, body: (value: T) => R | PromiseLike<R>): Promise<R | undefined>;
 export async function asyncWith<T, R>(cm: AsyncContextManager<T>, body: (value: T) => R | PromiseLike<R>): Promise<R | undefined> {
   const value = await cm.__aenter__();
   let result: R;

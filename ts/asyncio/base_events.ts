@@ -19,6 +19,7 @@ import { Deque } from "./_deque.js";
 import { logger } from "./log.js";
 import { popOptions } from "./_options.js";
 import * as coroutines from "./coroutines.js";
+import type { AwaitableLike, CoroutineLike } from "./coroutines.js";
 import type { Future } from "./futures.js";
 import type { Task } from "./tasks.js";
 import { Executor } from "../concurrent/_base.js";
@@ -44,7 +45,7 @@ const RESOLVED = Promise.resolve();
 const timerLt = (a: TimerHandle, b: TimerHandle) => a._when < b._when;
 
 export type ExceptionHandler = (loop: BaseEventLoop, context: Record<string, unknown>) => void;
-export type TaskFactory = (loop: BaseEventLoop, coro: unknown, options?: { context?: Context | null }) => Future<unknown>;
+export type TaskFactory = (loop: BaseEventLoop, coro: CoroutineLike<unknown>, options?: { context?: Context | null }) => Future<unknown>;
 
 type CallOptions = { context?: Context | null };
 const CALL_KW = ["context"] as const;
@@ -138,7 +139,7 @@ export class BaseEventLoop extends AbstractEventLoop {
   }
 
   /** Schedule a coroutine object (or a zero-argument function making one) as a Task. */
-  create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
+  create_task<T>(coro: CoroutineLike<T>, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
     this._check_closed();
     let task: Task<T>;
     if (this._task_factory === null) {
@@ -202,7 +203,7 @@ export class BaseEventLoop extends AbstractEventLoop {
    * every JavaScript Promise adopts thenables.
    * tulip: plain async — it runs the loop from outside it, so it starts when called.
    */
-  async run_until_complete<T>(future: unknown): Promise<T> {
+  async run_until_complete<T>(future: AwaitableLike<T>): Promise<T> {
     this._check_closed();
     this._check_running();
     const new_task = !coroutines._isFuture(future);

@@ -7,7 +7,7 @@ import { SubprocessTransport } from "./transports.js";
 import { BaseProtocol } from "./protocols.js";
 import { ProcessLookupError, _isSystemExiting } from "./exceptions.js";
 import { logger } from "./log.js";
-import { coroutine } from "./coroutines.js";
+import { coroutine, type Coroutine } from "./coroutines.js";
 import type { BaseEventLoop } from "./base_events.js";
 import type { Future } from "./futures.js";
 import type { ChildProcess } from "node:child_process";
@@ -61,7 +61,7 @@ export abstract class BaseSubprocessTransport extends SubprocessTransport {
       const program = typeof args === "string" ? args : args[0];
       logger.debug(`process '${program}' created: pid ${this._pid}`);
     }
-    this._loop!.create_task(this._connect_pipes(waiter));
+    this._loop!.create_task(this._connect_pipes(waiter) as Coroutine<void>);
   }
 
   override toString(): string {

@@ -19,6 +19,34 @@ import { _get_running_loop } from "./events.js";
 
 export const __all__ = ["iscoroutinefunction", "iscoroutine", "coroutine"] as const;
 
+// ---- the types that carry a coroutine's result ----
+
+/**
+ * A coroutine object whose result is `T`, in the forms tulip runs: a lazy coroutine object
+ * (`coroutine(fn)(…)`, a compiled async function's call), a Promise (a plain async function's
+ * call), a generator coroutine (`function*`), or a lock's or queue's method (`q.get()`).
+ * What `create_task`, `Task`, `run` and `Runner.run` take (with {@link LazyCoroutine}).
+ */
+export type Coroutine<T> = CoroutineObject<T> | Promise<T> | Generator<unknown, T, any>;
+/** Any object with a `then` method whose value is `T`, as JavaScript's `await` takes it. */
+export interface Thenable<T> {
+  then: (onfulfilled: (value: T) => any, onrejected: (reason: any) => any) => any;
+}
+/** Anything `await` (or `yield*`) takes whose result is `T`: a coroutine, a Future or Task, any thenable. */
+export type Awaitable<T> = Thenable<T> | Generator<unknown, T, any>;
+/** A zero-argument function that makes the coroutine when called: `create_task(() => worker(n))`. */
+export type LazyCoroutine<T> = () => Awaitable<T>;
+/** What takes a coroutine takes: one, or a zero-argument function that makes it. */
+export type CoroutineLike<T> = Coroutine<T> | LazyCoroutine<T>;
+/** What takes an awaitable takes (`ensure_future`, `gather`, `wait_for`, `shield`, …): one, or a zero-argument function that makes it. */
+export type AwaitableLike<T> = Awaitable<T> | LazyCoroutine<T>;
+/**
+ * The result type of a {@link CoroutineLike} or {@link AwaitableLike}: `ResultOf<Promise<number>>`
+ * and `ResultOf<() => CoroutineObject<number>>` are `number`.
+ */
+export type ResultOf<A> = A extends () => infer R ? _AwaitedResult<R> : _AwaitedResult<A>;
+type _AwaitedResult<A> = A extends Thenable<unknown> ? Awaited<A> : A extends Generator<unknown, infer T, any> ? T : never;
+
 const IS_COROUTINE = Symbol.for("tulip.is_coroutine");
 
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
@@ -297,7 +325,7 @@ export function iscoroutinefunction(func: unknown): boolean {
 }
 
 /** True for a coroutine object: lazy (`coroutine()`), a generator, or a started async function (a Promise). */
-export function iscoroutine(obj: unknown): boolean {
+export function iscoroutine(obj: unknown): obj is Coroutine<unknown> {
   return obj instanceof CoroutineObject || _isGenerator(obj) || obj instanceof Promise;
 }
 

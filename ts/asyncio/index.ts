@@ -24,7 +24,8 @@ export * from "./subprocess.js";
 /** `asyncio.subprocess` as ported code spells it: `asyncio.subprocess.PIPE`, `asyncio.subprocess.Process`. */
 export * as subprocess from "./subprocess.js";
 export { asyncWith, asyncEnter } from "./_contextlib.js";
-export type { AsyncContextManager, AsyncEntered } from "./_contextlib.js";
+export type { AsyncContextManager, AsyncEntered, NonSuppressingAsyncContextManager } from "./_contextlib.js";
+export type { InetAddr, SockAddr, TransportSocket } from "./trsock.js";
 export { logger } from "./log.js";
 export type { LogRecord, LogHandler } from "./log.js";
 export * as ssl from "./ssl.js";

@@ -82,7 +82,7 @@ export interface ServerOptions {
 /** _accept_connection2 as a lazy coroutine, so its task runs nothing before its first step (as in CPython). */
 const _accept_connection2 = coroutine(async function _accept_connection2(
   loop: NodeEventLoop, protocol_factory: ProtocolFactory, conn: net.Socket, nsock: _NodeSock, extra: Record<string, unknown>,
-  sslcontext: unknown, server: Server | null, ssl_handshake_timeout: number | null, ssl_shutdown_timeout: number | null,
+  sslcontext: unknown, server: Server<SockAddr> | null, ssl_handshake_timeout: number | null, ssl_shutdown_timeout: number | null,
 ) {
   let protocol: unknown = null;
   let transport: BaseTransport | null = null;
@@ -425,7 +425,7 @@ export class NodeEventLoop extends BaseEventLoop {
       if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
       const hosts: (string | null)[] = host === "" ? [null] : typeof host === "string" || host === null ? [host] : [...host];
       const fs_ = hosts.map((h) => tasks.ensure_future(this.getaddrinfo(h, port, { family, type: SOCK_STREAM, flags: flags | AI_PASSIVE }), { loop: this }));
-      const infoLists = (await gather(...fs_)) as AddrInfo[][];
+      const infoLists = await gather(...fs_);
       const seen = new Set<string>();
       const infos = infoLists.flat().filter((i) => {
         const k = JSON.stringify(i);
@@ -477,7 +477,7 @@ export class NodeEventLoop extends BaseEventLoop {
   }
 
   /** Server side: hand the connections Node accepted to the loop (selector_events._start_serving). */
-  _start_serving(protocol_factory: ProtocolFactory, listener: _Listener, sslcontext: unknown, server: Server, backlog: number,
+  _start_serving(protocol_factory: ProtocolFactory, listener: _Listener, sslcontext: unknown, server: Server<SockAddr>, backlog: number,
     ssl_handshake_timeout: number | null, ssl_shutdown_timeout: number | null): void {
     listener.serving = true;
     listener.handle = new Handle(this._accept_connection, [protocol_factory, listener, sslcontext, server, backlog,
@@ -489,7 +489,7 @@ export class NodeEventLoop extends BaseEventLoop {
   }
 
   /** Accept up to `backlog` connections per readiness event, each in its own task (selector_events._accept_connection). */
-  readonly _accept_connection = (protocol_factory: ProtocolFactory, listener: _Listener, sslcontext: unknown, server: Server,
+  readonly _accept_connection = (protocol_factory: ProtocolFactory, listener: _Listener, sslcontext: unknown, server: Server<SockAddr>,
     backlog: number, ssl_handshake_timeout: number | null, ssl_shutdown_timeout: number | null): void => {
     listener.queued = false;
     if (!listener.serving) return;
@@ -558,7 +558,7 @@ export class NodeEventLoop extends BaseEventLoop {
 
   /** A server on a unix socket at `path` (a stale socket file there is removed first, as asyncio does). */
   async create_unix_server(protocol_factory: ProtocolFactory, path: string | null = null,
-    options: { sock?: net.Server | null; backlog?: number; ssl?: unknown; ssl_handshake_timeout?: number | null; ssl_shutdown_timeout?: number | null; start_serving?: boolean } = {}): Promise<Server> {
+    options: { sock?: net.Server | null; backlog?: number; ssl?: unknown; ssl_handshake_timeout?: number | null; ssl_shutdown_timeout?: number | null; start_serving?: boolean } = {}): Promise<Server<string>> {
     checkOptions("create_unix_server", options, ["sock", "backlog", "ssl", "ssl_handshake_timeout", "ssl_shutdown_timeout", "start_serving"]);
     const { sock = null, backlog = 100, ssl = null, ssl_handshake_timeout = null, ssl_shutdown_timeout = null, start_serving = true } = options;
     if (typeof ssl === "boolean") throw new TypeError("ssl argument must be an SSLContext or None");
@@ -589,7 +589,7 @@ export class NodeEventLoop extends BaseEventLoop {
       if (sock === null) throw new ValueError("path was not specified, and no sock specified");
       listener = this._makeListener(sock, new _NodeSock(sock, "unix", AF_UNIX, String(sock.address()), "server"));
     }
-    const server = new Server(this, [listener], protocol_factory, ssl, backlog, ssl_handshake_timeout, ssl_shutdown_timeout);
+    const server = new Server<string>(this, [listener], protocol_factory, ssl, backlog, ssl_handshake_timeout, ssl_shutdown_timeout);
     if (start_serving) {
       server._start_serving();
       await tasks.sleep(0);

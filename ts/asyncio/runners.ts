@@ -5,7 +5,7 @@ import { copy_context } from "../contextvars.js";
 import { _get_running_loop, get_event_loop_policy, new_event_loop, set_event_loop } from "./events.js";
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from "./exceptions.js";
 import type { BaseEventLoop } from "./base_events.js";
-import { iscoroutine } from "./coroutines.js";
+import { iscoroutine, type CoroutineLike } from "./coroutines.js";
 import { all_tasks, gather } from "./tasks.js";
 import type { Task } from "./tasks.js";
 import { repr } from "./format_helpers.js";
@@ -81,14 +81,14 @@ export class Runner {
 
   /** Run a coroutine inside the embedded event loop; resolves to its result. */
   // tulip: plain async (it runs the loop from outside it)
-  async run<T>(coro: unknown, options: { context?: Context | null } = {}): Promise<T> {
+  async run<T>(coro: CoroutineLike<T>, options: { context?: Context | null } = {}): Promise<T> {
     if (!iscoroutine(coro) && !(typeof coro === "function" && coro.length === 0)) {
       throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
     }
     if (_get_running_loop() !== null) throw new RuntimeError("Runner.run() cannot be called from a running event loop");
     this._lazy_init(coro instanceof Promise ? _implicitLoop() : null);
     const context = options.context ?? this._context;
-    const task = this._loop!.create_task<T>(coro, { context });
+    const task = this._loop!.create_task(coro, { context });
     // Ctrl-C cancels the main task (a second one raises KeyboardInterrupt), unless the
     // program handles SIGINT itself (CPython: unless SIGINT's handler is not the default
     // one; Node's default is SIG_DFL, and a listener added with process.on counts too).
@@ -99,7 +99,7 @@ export class Runner {
     }
     this._interrupt_count = 0;
     try {
-      return await this._loop!.run_until_complete<T>(task);
+      return await this._loop!.run_until_complete(task);
     } catch (e) {
       if (e instanceof CancelledError && this._interrupt_count > 0) {
         if (task.uncancel() === 0) throw new KeyboardInterrupt();
@@ -148,11 +148,11 @@ export class Runner {
  * from `coroutine()`) for CPython's exact order, since calling an async function starts it.
  */
 // tulip: plain async (it runs the loop from outside it)
-export async function run<T>(main: unknown, options: { debug?: boolean | null } = {}): Promise<T> {
+export async function run<T>(main: CoroutineLike<T>, options: { debug?: boolean | null } = {}): Promise<T> {
   if (_get_running_loop() !== null) throw new RuntimeError("asyncio.run() cannot be called from a running event loop");
   const runner = new Runner({ debug: options.debug ?? null });
   try {
-    return await runner.run<T>(main);
+    return await runner.run(main);
   } finally {
     await runner.close();
   }

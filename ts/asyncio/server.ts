@@ -9,7 +9,7 @@
 import type * as net from "node:net";
 import { AbstractServer } from "./events.js";
 import { CancelledError, RuntimeError } from "./exceptions.js";
-import { TransportSocket, _NodeSock } from "./trsock.js";
+import { TransportSocket, _NodeSock, type InetAddr, type SockAddr } from "./trsock.js";
 import type { Handle } from "./events.js";
 import type { BaseEventLoop } from "./base_events.js";
 import type { Future } from "./futures.js";
@@ -28,12 +28,13 @@ export interface _Listener {
 
 /** The loop side of serving (NodeEventLoop implements it). */
 export interface _ServingLoop extends BaseEventLoop {
-  _start_serving(protocol_factory: unknown, listener: _Listener, sslcontext: unknown, server: Server, backlog: number,
+  _start_serving(protocol_factory: unknown, listener: _Listener, sslcontext: unknown, server: Server<SockAddr>, backlog: number,
     ssl_handshake_timeout: number | null, ssl_shutdown_timeout: number | null): void;
   _stop_serving(listener: _Listener): void;
 }
 
-export class Server extends AbstractServer {
+/** `A`: the type of its sockets' addresses (a unix server's are paths: `Server<string>`). */
+export class Server<A extends SockAddr = InetAddr> extends AbstractServer {
   _loop: _ServingLoop;
   _sockets: _Listener[] | null;
   _active_count = 0;
@@ -98,9 +99,9 @@ export class Server extends AbstractServer {
   }
 
   /** The listening sockets, as TransportSocket objects (an empty array once closed). */
-  get sockets(): TransportSocket[] {
+  get sockets(): TransportSocket<A>[] {
     if (this._sockets === null) return [];
-    return this._sockets.map((s) => new TransportSocket(s.nsock));
+    return this._sockets.map((s) => new TransportSocket<A>(s.nsock));
   }
 
   /** Stop serving: close the listening sockets. Existing connections stay open. */

@@ -75,7 +75,7 @@ export async function open_unix_connection(path: string | null = null, options: 
 
 /** Similar to `start_server` but works with UNIX Domain Sockets. */
 export async function start_unix_server(client_connected_cb: ClientConnectedCb, path: string | null = null,
-  options: { limit?: number; [k: string]: unknown } = {}): Promise<Server> {
+  options: { limit?: number; [k: string]: unknown } = {}): Promise<Server<string>> {
   const { limit = _DEFAULT_LIMIT, ...kwds } = options;
   const loop = get_running_loop() as NodeEventLoop;
   const factory = () => {

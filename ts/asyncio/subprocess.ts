@@ -193,7 +193,10 @@ export class Process {
   }) as unknown as (input?: Uint8Array | null) => PromiseLike<[Uint8Array | null, Uint8Array | null]>;
 }
 
-type CreateOptions = SubprocessOptions & { limit?: number };
+/** The options of create_subprocess_exec / create_subprocess_shell: stdio, `limit`, `cwd`, `env`, … */
+export type CreateOptions = SubprocessOptions & { limit?: number };
+/** An argument of create_subprocess_exec: text or bytes (Python's str or bytes). */
+export type ExecArg = string | Uint8Array;
 
 /** Run `cmd` in /bin/sh; resolves to a Process. `{ stdin, stdout, stderr, limit, cwd, env }`. */
 export async function create_subprocess_shell(cmd: string, options: CreateOptions = {}): Promise<Process> {
@@ -207,6 +210,8 @@ export async function create_subprocess_shell(cmd: string, options: CreateOption
  * Run `program` with `args` (no shell); resolves to a Process. A trailing options object
  * `{ stdin, stdout, stderr, limit, cwd, env }`; stdio defaults to inherit (null), as Python's.
  */
+export function create_subprocess_exec(program: string, ...args: [...ExecArg[], CreateOptions]): Promise<Process>;
+export function create_subprocess_exec(program: string, ...args: ExecArg[]): Promise<Process>;
 export async function create_subprocess_exec(program: string, ...args: unknown[]): Promise<Process> {
   const last = args[args.length - 1];
   const options = (last !== null && typeof last === "object" && !(last instanceof Uint8Array) ? args.pop() : {}) as CreateOptions;

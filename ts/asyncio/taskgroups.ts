@@ -5,6 +5,7 @@ import { get_running_loop } from "./events.js";
 import { BaseExceptionGroup, CancelledError, RuntimeError, _isSystemExiting } from "./exceptions.js";
 import type { BaseEventLoop } from "./base_events.js";
 import type { Future } from "./futures.js";
+import type { CoroutineLike } from "./coroutines.js";
 import { Task, _set_task_name, current_task } from "./tasks.js";
 
 export const __all__ = ["TaskGroup"] as const;
@@ -99,11 +100,11 @@ export class TaskGroup {
   }
 
   /** Create a new task in this group and return it (as asyncio.create_task). */
-  create_task<T>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
+  create_task<T>(coro: CoroutineLike<T>, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
     if (!this._entered) throw new RuntimeError(`TaskGroup ${this} has not been entered`);
     if (this._exiting && this._tasks.size === 0) throw new RuntimeError(`TaskGroup ${this} is finished`);
     if (this._aborting) throw new RuntimeError(`TaskGroup ${this} is shutting down`);
-    const task = options.context != null ? this._loop!.create_task<T>(coro, { context: options.context }) : this._loop!.create_task<T>(coro);
+    const task = options.context != null ? this._loop!.create_task(coro, { context: options.context }) : this._loop!.create_task(coro);
     _set_task_name(task, options.name);
     task.add_done_callback(this._on_task_done as (t: Future<T>) => void);
     this._tasks.add(task as Task<unknown>);

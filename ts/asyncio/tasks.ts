@@ -11,12 +11,12 @@ import { Context, _currentFrame, _enterFrame, _Frame, _inFrame, _leaveFrame, _se
 import { markLog, retagSince } from "../_asynclocal.js";
 import { _Handle2, _get_event_loop, _get_running_loop, get_running_loop } from "./events.js";
 import {
-  CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
+  type BaseException, CancelledError, InvalidStateError, RuntimeError, TimeoutError, ValueError, _exc_str, _isSystemExiting,
 } from "./exceptions.js";
 import { Future, _chain_future, _setTaskWakeup, _setSuspendHook, _set_result_unless_cancelled, isfuture, wrap_future } from "./futures.js";
 import { Future as CFuture } from "../concurrent/_base.js";
 import {
-  CoroutineObject, _YieldOnce, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
+  CoroutineObject, _YieldOnce, type AwaitableLike, type CoroutineLike, type ResultOf, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
   iscoroutine,
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
@@ -157,7 +157,7 @@ export class Task<T = unknown> extends Future<T> {
   /** What debug mode saw of the coroutine's stack when it last suspended. */
   private _suspendedAt: string[] | null = null;
 
-  constructor(coro: unknown, options: { loop?: BaseEventLoop | null; name?: unknown; context?: Context | null } = {}) {
+  constructor(coro: CoroutineLike<T>, options: { loop?: BaseEventLoop | null; name?: unknown; context?: Context | null } = {}) {
     super({ loop: options.loop ?? null });
     if (!_isCoroLike(coro)) {
       this._log_destroy_pending = false;
@@ -657,7 +657,7 @@ _setOrphanHook((coro) => {
 _registerFutureTypes(Future as never, Task as never, ensure_future as never, wrap_future as never);
 
 /** Schedule the execution of a coroutine object in a task on the running loop. */
-export function create_task<T = unknown>(coro: unknown, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
+export function create_task<T>(coro: CoroutineLike<T>, options: { name?: string | null; context?: Context | null } = {}): Task<T> {
   checkOptions("create_task", options, ["name", "context"]);
   const loop = get_running_loop();
   // As CPython 3.11's tasks.create_task: the task is created unnamed (drawing a Task-N
@@ -721,7 +721,7 @@ export function _leave_task(loop: BaseEventLoop, task: Task<unknown>): void {
  * Wrap a coroutine or an awaitable in a future; a Future is returned as is. A zero-argument
  * function counts as a lazy coroutine, a native Promise as a started one.
  */
-export function ensure_future<T = unknown>(coro_or_future: unknown, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
+export function ensure_future<T>(coro_or_future: AwaitableLike<T>, options: { loop?: BaseEventLoop | null } = {}): Future<T> {
   const loop = options.loop ?? null;
   if (isfuture(coro_or_future)) {
     const fut = coro_or_future as Future<T>;
@@ -730,7 +730,7 @@ export function ensure_future<T = unknown>(coro_or_future: unknown, options: { l
     }
     return fut;
   }
-  let coro = coro_or_future;
+  let coro: unknown = coro_or_future;
   let called_wrap_awaitable = false;
   if (!_isCoroLike(coro)) {
     if (_isThenable(coro)) {
@@ -743,7 +743,7 @@ export function ensure_future<T = unknown>(coro_or_future: unknown, options: { l
   }
   const l = loop ?? _get_event_loop();
   try {
-    return l.create_task<T>(coro);
+    return l.create_task(coro as CoroutineLike<T>);
   } catch (e) {
     if (e instanceof RuntimeError && !called_wrap_awaitable && coro instanceof CoroutineObject) coro.close();
     throw e;
@@ -805,7 +805,7 @@ export const wait = coroutine(function* wait(
   for (const f of set) if (iscoroutine(f)) throw new TypeError("Passing coroutines is forbidden, use tasks explicitly.");
   const loop = get_running_loop();
   return yield* _wait(set, timeout, return_when, loop);
-});
+}) as <F extends Future<unknown>>(fs: Iterable<F>, options?: { timeout?: number | null; return_when?: string }) => CoroutineObject<[Set<F>, Set<F>]>;
 
 function* _wait(fs: Set<Future<unknown>>, timeout: number | null, return_when: string, loop: BaseEventLoop): Generator<unknown, [Set<Future<unknown>>, Set<Future<unknown>>], unknown> {
   const waiter = loop.create_future();
@@ -860,7 +860,7 @@ function _resultOrTimeout<T>(f: Future<T>): T {
  * forever). On timeout the task is cancelled and TimeoutError raised; if the wait itself is
  * cancelled, the task is cancelled too. CPython 3.11's algorithm, step for step.
  */
-const _wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: number | null): Generator<unknown, T, unknown> {
+const _wait_for = coroutine(function* wait_for<T>(fut: AwaitableLike<T>, timeout: number | null): Generator<unknown, T, unknown> {
   const loop = get_running_loop();
   if (timeout === null || timeout === undefined) return (yield* _await(fut)) as T;
   if (timeout <= 0) {
@@ -899,7 +899,7 @@ const _wait_for = coroutine(function* wait_for<T>(fut: unknown, timeout: number 
  * once (CPython does at wait_for's first step), before its first await can be credited to the
  * caller. Anything else waits for wait_for's first step, as in CPython.
  */
-export const wait_for = function wait_for<T>(fut: unknown, timeout: number | null): CoroutineObject<T> {
+export const wait_for = function wait_for<T>(fut: AwaitableLike<T>, timeout: number | null): CoroutineObject<T> {
   if (fut instanceof Promise && _inFrame()) fut = ensure_future(fut);
   return _wait_for(fut, timeout) as CoroutineObject<T>;
 };
@@ -917,7 +917,8 @@ export function* _await(x: unknown): Generator<unknown, unknown, unknown> {
  * Return an iterator of coroutines, one per input: awaiting the i-th gives the i-th result
  * to complete (or raises its exception). With `timeout`, TimeoutError once time is up.
  */
-export function as_completed<T = unknown>(fs: Iterable<unknown>, options: { timeout?: number | null } = {}): Generator<CoroutineObject<T>, void, unknown> {
+export function as_completed<A extends AwaitableLike<unknown>>(fs: Iterable<A>, options: { timeout?: number | null } = {}): Generator<CoroutineObject<ResultOf<A>>, void, unknown> {
+  type T = ResultOf<A>;
   checkOptions("as_completed", options, ["timeout"]);
   if (isfuture(fs) || iscoroutine(fs)) throw new TypeError(`expect an iterable of futures, not ${(fs as object).constructor.name}`);
   const timeout = options.timeout ?? null;
@@ -982,12 +983,24 @@ export class _GatheringFuture<T = unknown[]> extends Future<T> {
   }
 }
 
+/** The results of `gather(...A)`, one per argument: `gather(a, b)` of `Coroutine<number>`, `Coroutine<string>` is `Future<[number, string]>`. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+/**
+ * With `{ return_exceptions: true }` each result may be what its awaitable raised instead: a
+ * BaseException, or a JavaScript error (`TypeError`, …) as it was thrown.
+ */
+export type GatherResultsOrErrors<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> | BaseException | Error };
+
 /**
  * Return a future aggregating results from the given coroutines/futures, in argument order.
  * `gather(a, b, { return_exceptions: true })` puts exceptions among the results instead of
  * raising the first. Cancelling the returned future cancels all children.
  */
-export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
+export function gather<A extends AwaitableLike<unknown>[]>(...args: [...A, { return_exceptions: false }]): Future<GatherResults<A>>;
+export function gather<A extends AwaitableLike<unknown>[]>(...args: [...A, { return_exceptions: boolean }]): Future<GatherResultsOrErrors<A>>;
+export function gather<A extends AwaitableLike<unknown>[]>(...args: A): Future<GatherResults<A>>;
+export function gather(...args: unknown[]): Future<unknown[]> {
+  type T = unknown;
   const opts = popOptions<{ return_exceptions: boolean }>(args, ["return_exceptions"]);
   const return_exceptions = Boolean(opts?.return_exceptions);
   if (args.length === 0) {
@@ -1045,7 +1058,7 @@ export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
   for (const arg of args) {
     let fut = arg_to_fut.get(arg);
     if (fut === undefined) {
-      fut = ensure_future(arg, { loop });
+      fut = ensure_future(arg as AwaitableLike<unknown>, { loop });
       loop ??= fut.get_loop();
       // 'arg' was not a Future: the caller can't control it, so no "destroy pending" warning.
       if (fut !== arg) (fut as Task<unknown>)._log_destroy_pending = false;
@@ -1063,7 +1076,7 @@ export function gather<T = unknown>(...args: unknown[]): Future<T[]> {
  * Wait for a future, shielding it from cancellation: cancelling the caller does not cancel
  * the inner task (but the caller still sees CancelledError).
  */
-export function shield<T>(arg: unknown): Future<T> {
+export function shield<T>(arg: AwaitableLike<T>): Future<T> {
   const inner = ensure_future<T>(arg);
   if (inner.done()) return inner; // Shortcut.
   const loop = inner.get_loop();
@@ -1095,7 +1108,7 @@ export function shield<T>(arg: unknown): Future<T> {
  * Cancelling that future cancels the task. From a worker thread, call the method of the loop
  * that crossed to it: `loop.run_coroutine_threadsafe(fn, ...args)`.
  */
-export function run_coroutine_threadsafe<T>(coro: unknown, loop: BaseEventLoop): CFuture<T> {
+export function run_coroutine_threadsafe<T>(coro: CoroutineLike<T>, loop: BaseEventLoop): CFuture<T> {
   if (!_isCoroLike(coro)) throw new TypeError("A coroutine object is required");
   const future = new CFuture<T>();
   const callback = () => {

@@ -17,7 +17,10 @@ export const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_RAW = 3;
 export const IPPROTO_TCP = 6, IPPROTO_UDP = 17;
 export const AI_PASSIVE = 1;
 
-export type SockAddr = [string, number] | [string, number, number, number] | string;
+/** An internet socket address: `[host, port]` (IPv4), `[host, port, flowinfo, scope_id]` (IPv6). */
+export type InetAddr = [host: string, port: number] | [host: string, port: number, flowinfo: number, scope_id: number];
+/** A socket address: an internet one, or a unix socket's path. */
+export type SockAddr = InetAddr | string;
 
 type Kind = "tcp" | "unix" | "udp";
 /** Which end of a unix socket: its path is the peer's name (client) or its own (server side). */
@@ -119,8 +122,12 @@ export class _NodeSock {
   }
 }
 
-/** A socket-like wrapper exposing a transport's or server's socket (asyncio.trsock.TransportSocket). */
-export class TransportSocket {
+/**
+ * A socket-like wrapper exposing a transport's or server's socket (asyncio.trsock.TransportSocket).
+ * `A` is the type of its addresses: an internet address (`getsockname()[1]` is the port), or a
+ * path for a unix server's sockets (`TransportSocket<string>`).
+ */
+export class TransportSocket<A extends SockAddr = InetAddr> {
   constructor(readonly _sock: _NodeSock) {}
 
   get family(): number {
@@ -135,11 +142,11 @@ export class TransportSocket {
   fileno(): number {
     return this._sock.fileno();
   }
-  getsockname(): SockAddr {
-    return this._sock.getsockname();
+  getsockname(): A {
+    return this._sock.getsockname() as A;
   }
-  getpeername(): SockAddr {
-    return this._sock.getpeername();
+  getpeername(): A {
+    return this._sock.getpeername() as A;
   }
   /** The Node.js object behind this socket (net.Socket, net.Server or dgram.Socket); tulip only. */
   get nodeSocket(): net.Socket | net.Server | dgram.Socket {

@@ -12,7 +12,7 @@
  */
 import { CancelledError, InvalidStateError } from "../asyncio/exceptions.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
-import { iscoroutine } from "../asyncio/coroutines.js";
+import { iscoroutine, type Awaitable } from "../asyncio/coroutines.js";
 import type { Context } from "../contextvars.js";
 
 /** The part of asyncio's Future the bridge uses (a thenable: `await fut` works). */
@@ -121,7 +121,7 @@ export function runTask(loop: BaseEventLoop | null, fn: () => unknown, context: 
     const task = loop.create_task(() => {
       const r = fn();
       const coroLike = iscoroutine(r) || r instanceof Promise || (r !== null && typeof (r as PromiseLike<unknown>)?.then === "function");
-      return coroLike ? r : Promise.resolve(r);
+      return (coroLike ? r : Promise.resolve(r)) as Awaitable<unknown>;
     }, context ? { context } : {});
     task.add_done_callback((t) => {
       if (t.cancelled()) {

@@ -5,3 +5,4 @@ export { RemoteError, UnknownFunctionError } from "./errors.js";
 export { encode, decode, EncodeError } from "./codec.js";
 export { isLoopbackEndpoint } from "./security.js";
 export type { BridgeFuture } from "./aio.js";
+export type { Registry, Untyped, CallResult, StreamItem, Implementation } from "./registry.js";

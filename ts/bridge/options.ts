@@ -32,8 +32,8 @@ export interface PeerOptions {
   log?: (message: string) => void;
 }
 
-export interface InvokeOptions {
-  args?: unknown[];
+export interface InvokeOptions<A extends readonly unknown[] = unknown[]> {
+  args?: A;
   kwargs?: Record<string, unknown>;
   /** Seconds; the remote cancels its task when it passes and the call fails with TimeoutError. */
   timeout?: number;

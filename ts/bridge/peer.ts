@@ -37,6 +37,7 @@ import { later, MAX_TIMER_MS, type LongTimer } from "./timer.js";
 import { rateLimited, type RateLimitedLog } from "./log.js";
 import { startZap, type ZapHandler } from "./zap.js";
 import type { InvokeOptions, PeerOptions } from "./options.js";
+import type { ArgsOf, CallResult, FunctionNames, Implementation, IsUntyped, Registry, StreamItem, StreamNames, Untyped } from "./registry.js";
 export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
 import { RemoteStream, Producer } from "./stream.js";
 import * as wire from "./wire.js";
@@ -73,7 +74,12 @@ interface Pending {
   entry: Entry;
 }
 
-export class Peer {
+/**
+ * `Peer<Remote, Local>`: `Remote` describes the other side's functions (see registry.ts), so
+ * that `call`, `invoke` and `stream` check names and arguments and infer results; `Local`
+ * describes this side's, so that `register` checks them. Both default to {@link Untyped}.
+ */
+export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
   readonly session = randomUUID().replace(/-/g, "");
   readonly heartbeat: number;
   readonly maxMessageSize: number;
@@ -115,7 +121,7 @@ export class Peer {
   }
 
   /** A ROUTER peer bound to `endpoint` (loopback unless `allowRemote`). */
-  static async bind(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
+  static async bind<R extends Registry = Untyped, L extends Registry = Untyped>(endpoint: string, opts: PeerOptions = {}): Promise<Peer<R, L>> {
     checkEndpoint(endpoint, opts.allowRemote ?? false);
     let zap: ZapHandler | null = null;
     let context: zmq.Context | undefined;
@@ -133,14 +139,14 @@ export class Peer {
     // ZMQ_ROUTER_NOTIFY (97) = ZMQ_NOTIFY_DISCONNECT (2): an empty message from each peer whose connection closes.
     (sock as unknown as { setInt32Option(o: number, v: number): void }).setInt32Option(97, 2);
     await sock.bind(endpoint);
-    const peer = new Peer(sock, true, opts);
+    const peer = new Peer<R, L>(sock, true, opts);
     peer.endpoint = sock.lastEndpoint ?? endpoint;
     peer.zap = zap;
     return peer;
   }
 
   /** A DEALER peer connected to `endpoint`; it reconnects by itself if the other side restarts. */
-  static async connect(endpoint: string, opts: PeerOptions = {}): Promise<Peer> {
+  static async connect<R extends Registry = Untyped, L extends Registry = Untyped>(endpoint: string, opts: PeerOptions = {}): Promise<Peer<R, L>> {
     checkEndpoint(endpoint, opts.allowRemote ?? false);
     const hb = opts.heartbeat ?? 5;
     // `immediate`: ZeroMQ queues nothing for a connection that is not up; our own queue keeps
@@ -156,7 +162,7 @@ export class Peer {
     }
     sock.maxMessageSize = hardLimit(opts);
     sock.connect(endpoint);
-    const peer = new Peer(sock, false, opts);
+    const peer = new Peer<R, L>(sock, false, opts);
     peer.endpoint = endpoint;
     peer.sendHeartbeat(peer.current!); // say hello at once
     return peer;
@@ -169,6 +175,7 @@ export class Peer {
    * under `name`. A call with more arguments than its parameter list names (when it has no
    * rest parameter) is refused with TypeError; missing ones are `undefined`, as in JavaScript.
    */
+  register<K extends FunctionNames<L>>(name: K, fn: Implementation<L[K]>): this;
   register(name: string, fn: Fn): this {
     this.functions.set(name, fn);
     return this;
@@ -177,16 +184,21 @@ export class Peer {
   // ------------------------------------------------------------------ calling
 
   /** Calls the remote function `name` with positional arguments. */
-  call<T = any>(name: string, ...args: unknown[]): BridgeFuture<T> {
-    return this.invoke<T>(name, { args });
+  call<K extends FunctionNames<R>>(name: K, ...args: ArgsOf<R[K]>): BridgeFuture<CallResult<R[K]>>;
+  /** The same on a peer without a registry, the result type said at the call: `peer.call<number>("add", 1, 2)`. */
+  call<T = any>(name: IsUntyped<R> extends true ? string : never, ...args: unknown[]): BridgeFuture<T>;
+  call(name: string, ...args: unknown[]): BridgeFuture<unknown> {
+    return (this as Peer).invoke(name, { args });
   }
 
   /**
    * Calls `name(*args, **kwargs)` remotely; returns a Future of the result. Cancelling it
    * (or the task awaiting it) cancels the remote task.
    */
-  invoke<T = any>(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<T> {
-    const fut = createFuture<T>(this._loop());
+  invoke<K extends FunctionNames<R>>(name: K, options?: InvokeOptions<Partial<ArgsOf<R[K]>>>): BridgeFuture<CallResult<R[K]>>;
+  invoke<T = any>(name: IsUntyped<R> extends true ? string : never, options?: InvokeOptions): BridgeFuture<T>;
+  invoke(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<unknown> {
+    const fut = createFuture<unknown>(this._loop());
     const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
     if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
@@ -252,13 +264,17 @@ export class Peer {
    * Iterates the remote async generator `name(...args)`: `for await (const x of peer.stream(...))`.
    * At most `streamWindow` items are in flight; leaving the loop early closes the remote generator.
    */
-  stream<T = any>(name: string, ...args: unknown[]): RemoteStream<T> {
-    return new RemoteStream<T>(this, name, args, null);
+  stream<K extends StreamNames<R>>(name: K, ...args: ArgsOf<R[K]>): RemoteStream<StreamItem<R[K]>>;
+  stream<T = any>(name: IsUntyped<R> extends true ? string : never, ...args: unknown[]): RemoteStream<T>;
+  stream(name: string, ...args: unknown[]): RemoteStream<unknown> {
+    return new RemoteStream(this as Peer, name, args, null);
   }
 
   /** The same with keyword arguments: `peer.streamWith("rows", { args: ["q"], kwargs: { limit: 5 } })`. */
-  streamWith<T = any>(name: string, { args = [], kwargs }: InvokeOptions = {}): RemoteStream<T> {
-    return new RemoteStream<T>(this, name, args, kwargs && Object.keys(kwargs).length > 0 ? kwargs : null);
+  streamWith<K extends StreamNames<R>>(name: K, options?: InvokeOptions<Partial<ArgsOf<R[K]>>>): RemoteStream<StreamItem<R[K]>>;
+  streamWith<T = any>(name: IsUntyped<R> extends true ? string : never, options?: InvokeOptions): RemoteStream<T>;
+  streamWith(name: string, { args = [], kwargs }: InvokeOptions = {}): RemoteStream<unknown> {
+    return new RemoteStream(this as Peer, name, args, kwargs && Object.keys(kwargs).length > 0 ? kwargs : null);
   }
 
   /** @internal Opens a stream: returns its id and remote. */

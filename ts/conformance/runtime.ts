@@ -258,7 +258,7 @@ export abstract class ScenarioRuntime implements Namer {
     };
     try {
       // What asyncio.run does, written out so that a deadlock can stop the run.
-      const task = (this.mainTask = loop.create_task(main, { context: contextvars.copy_context() }));
+      const task = (this.mainTask = loop.create_task(main as asyncio.CoroutineLike<unknown>, { context: contextvars.copy_context() }));
       try {
         const result = await loop.run_until_complete(task);
         this.emit("runner", "return", [result]);

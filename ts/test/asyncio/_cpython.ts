@@ -96,7 +96,7 @@ export async function runTs(s: Scenario): Promise<string[]> {
     // so the test fails with "Event loop stopped before Future completed."
     const guard = setTimeout(() => loop.stop(), 5000);
     try {
-      await loop.run_until_complete(() => fn(out));
+      await loop.run_until_complete(() => fn(out) as asyncio.Awaitable<unknown>);
     } catch (e) {
       out(`${entry} raised ${exc(e)}`);
     } finally {

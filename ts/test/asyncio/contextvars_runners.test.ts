@@ -95,7 +95,7 @@ test("asyncio.run and Runner: results, errors, cancelled leftovers, nested run r
   });
   out.push(JSON.stringify(await asyncio.run(main())));
   await expect(asyncio.run(coroutine(async () => { throw new asyncio.ValueError("boom"); })())).rejects.toThrow("boom");
-  await expect(asyncio.run(5)).rejects.toThrow("a coroutine was expected, got 5");
+  await expect(asyncio.run(5 as never)).rejects.toThrow("a coroutine was expected, got 5");
   const runner = new asyncio.Runner({ debug: true });
   out.push(String(await runner.run(asyncio.sleep(0, "first"))));
   out.push(String(await runner.run(() => asyncio.sleep(0, "second"))));

@@ -113,7 +113,7 @@ test("wrap_future adopts a native promise; ensure_future takes futures, coroutin
     const f = loop.create_future();
     expect(asyncio.ensure_future(f)).toBe(f);
     expect(() => asyncio.ensure_future(other.create_future(), { loop })).toThrow("The future belongs to a different loop");
-    expect(() => asyncio.ensure_future(5)).toThrow("An asyncio.Future, a coroutine or an awaitable is required");
+    expect(() => asyncio.ensure_future(5 as never)).toThrow("An asyncio.Future, a coroutine or an awaitable is required");
     const viaThenable = await asyncio.ensure_future<number>({ then: (res: (v: number) => void) => res(9) });
     return (await w) + viaThenable;
   })());

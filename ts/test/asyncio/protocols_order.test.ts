@@ -80,7 +80,7 @@ async function main(m: string): Promise<void> {
   loop.set_exception_handler(handler);
   mode = m;
   const srv = await loop.create_server(Srv, "127.0.0.1", 0);
-  const port = (srv.sockets[0].getsockname() as [string, number])[1];
+  const port = srv.sockets[0].getsockname()[1];
   const done = loop.create_future();
   await loop.create_connection(() => new Cli(done, m), "127.0.0.1", port);
   log.push("connected");
@@ -93,7 +93,7 @@ async function main(m: string): Promise<void> {
 async function closed_writes(): Promise<void> {
   const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
   const srv = await loop.create_server(asyncio.Protocol, "127.0.0.1", 0);
-  const port = (srv.sockets[0].getsockname() as [string, number])[1];
+  const port = srv.sockets[0].getsockname()[1];
   const done = loop.create_future();
   class P extends asyncio.Protocol {
     override connection_lost(exc: unknown): void {
@@ -122,7 +122,7 @@ async function factory_raise(): Promise<void> {
     throw new asyncio.RuntimeError("no protocol");
   };
   const srv = await loop.create_server(bad, "127.0.0.1", 0);
-  const port = (srv.sockets[0].getsockname() as [string, number])[1];
+  const port = srv.sockets[0].getsockname()[1];
   const done = loop.create_future();
   await loop.create_connection(() => new Cli(done, "plain"), "127.0.0.1", port);
   await done;

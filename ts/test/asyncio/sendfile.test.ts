@@ -24,7 +24,7 @@ test("sendfile sends the file's bytes (offset, count), then the protocol gets it
       const proto = new (class extends asyncio.Protocol {
         override connection_lost(exc: unknown): void { lost.push(exc); }
       })();
-      const [t] = await loop.create_connection(() => proto, "127.0.0.1", (srv.sockets[0].getsockname() as [string, number])[1]);
+      const [t] = await loop.create_connection(() => proto, "127.0.0.1", srv.sockets[0].getsockname()[1]);
       const sent = await loop.sendfile(t, file, 1000, 2 << 20);
       expect(sent).toBe(2 << 20);
       expect(t.get_protocol()).toBe(proto);

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   });
 
   const server = await asyncio.start_server(handle, "127.0.0.1", 0, { limit: 16 });
-  const port = (server.sockets[0].getsockname() as [string, number])[1];
+  const port = server.sockets[0].getsockname()[1];
   const [reader, writer] = await asyncio.open_connection("127.0.0.1", port);
   log.push("C connected");
   writer.write(bytes("hello\n"));

@@ -295,7 +295,7 @@ test("Task API: names, repr, current_task, all_tasks, errors for bad awaits", as
     t.set_name(42);
     out.push(t.get_name());
     t.cancel();
-    try { t.set_result(1); } catch (e) { out.push(fmt(e)); }
+    try { t.set_result(1 as never); } catch (e) { out.push(fmt(e)); }
     try { asyncio.create_task(5 as never); } catch (e) { out.push(fmt(e)); }
     const selfawait = coroutine(async function selfawait() { await asyncio.current_task(); });
     try { await asyncio.create_task(selfawait()); } catch (e) { out.push(fmt(e).replace(/<Task.*>/, "<Task>")); }
