@@ -24,15 +24,19 @@ if (form === "compiled" || form === "plain") {
 } else if (form === "lazy") w = asyncio.coroutine(async function w(ev) { await ev.wait(); return 1; });
 else w = asyncio.coroutine(function* w(ev) { yield* ev.wait(); return 1; });
 
-function census() {
+/** A heap snapshot to a file, read only once both are taken (reading one makes objects of its own). */
+function snapshot(name) {
   globalThis.gc();
-  const snap = JSON.parse(readFileSync(v8.writeHeapSnapshot(join(dir, "h.heapsnapshot")), "utf8"));
+  return v8.writeHeapSnapshot(join(dir, `${name}.heapsnapshot`));
+}
+
+function census(file) {
+  const snap = JSON.parse(readFileSync(file, "utf8"));
   const f = snap.snapshot.meta.node_fields, nf = f.length, types = snap.snapshot.meta.node_types[0];
   const it = f.indexOf("type"), iname = f.indexOf("name"), isz = f.indexOf("self_size");
   const m = new Map();
   for (let i = 0; i < snap.nodes.length; i += nf) {
-    // A string node's name is its content: keyed by type alone, or the first census's map
-    // would hold a key per distinct string of the heap and show up in the second one.
+    // A string node's name is its content: strings are counted by type.
     const type = types[snap.nodes[i + it]];
     const k = type.includes("string") ? `${type}:` : `${type}:${snap.strings[snap.nodes[i + iname]].slice(0, 40)}`;
     const e = m.get(k) ?? [0, 0];
@@ -42,27 +46,29 @@ function census() {
   return m;
 }
 
+let beforeFile, afterFile;
 await asyncio.run(async () => {
   const ev = new asyncio.Event();
   const warm = Array.from({ length: 1000 }, () => asyncio.create_task(w(ev)));
   await asyncio.sleep(0);
-  const before = census();
+  beforeFile = snapshot("before");
   const tasks = Array.from({ length: N }, () => asyncio.create_task(w(ev)));
   await asyncio.sleep(0);
   await asyncio.sleep(0);
-  const after = census();
-  const rows = [];
-  let total = 0;
-  for (const [k, [count, size]] of after) {
-    const [c0, s0] = before.get(k) ?? [0, 0];
-    total += size - s0;
-    if (size - s0 > N * 2) rows.push([k, (count - c0) / N, (size - s0) / N]);
-  }
-  rows.sort((a, b) => b[2] - a[2]);
-  console.log(`${form}: ${N} tasks awaiting Event.wait(), heap growth per task (count, bytes)`);
-  for (const [k, c, s] of rows.slice(0, 20)) console.log(`  ${k.padEnd(48)} ${c.toFixed(2).padStart(6)} ${s.toFixed(0).padStart(6)}`);
-  console.log(`  total ${(total / N).toFixed(0)} bytes per pending task`);
+  afterFile = snapshot("after");
   ev.set();
   await asyncio.gather(...warm, ...tasks);
 });
+const before = census(beforeFile), after = census(afterFile);
+const rows = [];
+let total = 0;
+for (const [k, [count, size]] of after) {
+  const [c0, s0] = before.get(k) ?? [0, 0];
+  total += size - s0;
+  if (size - s0 > N * 2) rows.push([k, (count - c0) / N, (size - s0) / N]);
+}
+rows.sort((a, b) => b[2] - a[2]);
+console.log(`${form}: ${N} tasks awaiting Event.wait(), heap growth per task (count, bytes)`);
+for (const [k, c, s] of rows.slice(0, 20)) console.log(`  ${k.padEnd(48)} ${c.toFixed(2).padStart(6)} ${s.toFixed(0).padStart(6)}`);
+console.log(`  total ${(total / N).toFixed(0)} bytes per pending task`);
 rmSync(dir, { recursive: true, force: true });
