@@ -170,7 +170,7 @@ def test_rows_3_4_5_a_bound_node_peer_keeps_its_clients_apart(node):
                 return await gate
 
             # row 3: Node calls a back; the hostile client forges replies and cancels for every small id
-            result = a.call("callPython", "gate")
+            result = a.invoke("callPython", ("gate",))
             await entered.wait()
             await hostile.greet()
             for cid in range(1, 200):
@@ -207,7 +207,7 @@ def test_rows_3_4_5_a_bound_python_peer_keeps_its_clients_apart():
         a.register("gate", lambda: gate)
         hostile = Raw(server.endpoint)
         try:
-            own = server.call("gate")  # the server's own call: to a, the first to greet
+            own = server.invoke("gate")  # the server's own call: to a, the first to greet
             await hostile.greet()
             for cid in range(1, 200):
                 await hostile.send([RESULT, cid, "FORGED"], [5, cid, "forged"])

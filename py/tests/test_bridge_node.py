@@ -176,7 +176,7 @@ def _fails_fast(make_node, python_side):
     async def main():
         peer, node = await python_side(make_node)
         try:
-            call = peer.call("slow", "killed")
+            call = peer.invoke("slow", ("killed",))
             assert await peer.call("waitEvent", "started killed") is True
             killed_at = time.monotonic()
             node.stop(kill=True)
@@ -208,3 +208,55 @@ def test_row11_a_killed_connected_node_peer_fails_the_bound_sides_pending_calls_
         await peer.wait_for_peer(10)
         return peer, node
     _fails_fast(node_peer, bind_for)
+
+
+# Issue 14 item 2: ``peer.call`` is a coroutine on both sides (``invoke`` is the Future form).
+
+def test_call_is_a_coroutine_run_every_way(node):
+    async def main():
+        async with await connect(node) as peer:
+            c = peer.call("add", 1, 2)
+            assert asyncio.iscoroutine(c)
+            assert await c == 3
+            assert await asyncio.create_task(peer.call("add", 2, 3)) == 5
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(peer.call("add", i, 10)) for i in range(5)]
+            assert [t.result() for t in tasks] == [10, 11, 12, 13, 14]
+            got = await asyncio.gather(peer.call("add", 1, 1), peer.call("fail", "value"), return_exceptions=True)
+            assert got[0] == 2 and isinstance(got[1], ValueError)
+            assert await asyncio.wait_for(peer.call("add", 4, 4), 5) == 8
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(peer.call("slow", "wait_for"), 0.3)
+            assert await peer.call("waitEvent", "cancelled wait_for") is True  # the Node task was cancelled
+    run(main())
+
+
+def test_shielded_call_runs_on_when_the_outer_future_is_cancelled(node):
+    async def main():
+        async with await connect(node) as peer:
+            assert await asyncio.shield(peer.call("add", 1, 2)) == 3
+            before = asyncio.all_tasks()
+            outer = asyncio.shield(peer.call("waitEvent", "shield released"))
+            (inner,) = asyncio.all_tasks() - before
+            outer.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await outer
+            assert await peer.call("record", "shield released") is True
+            assert await inner is True
+    run(main())
+
+
+def test_an_unawaited_call_sends_nothing(node):
+    async def main():
+        async with await connect(node) as peer:
+            lazy = peer.call("record", "lazy")
+            dropped = peer.call("record", "dropped")
+            assert not peer._pending
+            assert await peer.call("record", "marker") is True  # frames are handled in order
+            events = await peer.call("events")
+            assert "marker" in events and "lazy" not in events
+            assert await lazy is True
+            assert "lazy" in await peer.call("events")
+            dropped.close()  # never run: nothing sent, no "never awaited" warning
+            assert "dropped" not in await peer.call("events")
+    run(main())

@@ -200,11 +200,12 @@ class Peer:
 
     # ---------------------------------------------------------------- calling
 
-    def call(self, name: str, *args, **kwargs) -> asyncio.Future:
+    async def call(self, name: str, *args, **kwargs):
         """Calls the remote function ``name`` with these arguments: ``await peer.call(...)``
-        gives its result. (A Future, as ``invoke`` returns, rather than a coroutine: one task
-        step less per call.)"""
-        return self.invoke(name, args, kwargs or None)
+        gives its result. A coroutine, as in TS (``asyncio.create_task(peer.call(...))``,
+        ``TaskGroup``, ``gather``, ``wait_for``, ``shield``): nothing is sent until it first
+        runs. ``invoke`` sends at once and returns the Future."""
+        return await self.invoke(name, args, kwargs or None)
 
     def invoke(self, name: str, args=(), kwargs: dict | None = None, timeout: float | None = None) -> asyncio.Future:
         """Calls ``name(*args, **kwargs)`` remotely; returns a Future of its result.

@@ -4,4 +4,4 @@ export { RemoteStream } from "./stream.js";
 export { RemoteError, UnknownFunctionError } from "./errors.js";
 export { encode, decode, EncodeError } from "./codec.js";
 export { isLoopbackEndpoint } from "./security.js";
-export type { BridgeFuture } from "./aio.js";
+export { RemoteCall, type BridgeFuture } from "./aio.js";

@@ -28,7 +28,7 @@ import * as zmq from "zeromq";
 import { ConnectionError, TimeoutError, ValueError } from "../asyncio/exceptions.js";
 import { _get_running_loop } from "../asyncio/events.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
-import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
+import { createFuture, runTask, RemoteCall, type BridgeFuture, type TaskHandle } from "./aio.js";
 import { ContextVar, copy_context, type Context } from "../contextvars.js";
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
@@ -176,9 +176,14 @@ export class Peer {
 
   // ------------------------------------------------------------------ calling
 
-  /** Calls the remote function `name` with positional arguments. */
-  call<T = any>(name: string, ...args: unknown[]): BridgeFuture<T> {
-    return this.invoke<T>(name, { args });
+  /**
+   * Calls the remote function `name` with positional arguments: a lazy coroutine, as Python's
+   * `peer.call` is. Nothing is sent until it is awaited or a task runs it
+   * (`asyncio.create_task(peer.call(…))`, `gather`, `wait_for`, `shield`, a TaskGroup); then
+   * it is `invoke(name, { args })`, on the loop it runs on. `invoke` returns the Future at once.
+   */
+  call<T = any>(name: string, ...args: unknown[]): RemoteCall<T> {
+    return new RemoteCall<T>(() => this.invoke<T>(name, { args }));
   }
 
   /**
