@@ -253,7 +253,7 @@ class Peer:
         self._idempotent.difference_update(remove)
         if self._idempotent != before and not self._closed:
             for remote in list(self._remotes.values()):  # tell them now
-                self._send_heartbeat(remote)
+                self._send_heartbeat(remote, news=True)
 
     # ---------------------------------------------------------------- calling
 
@@ -545,15 +545,15 @@ class Peer:
             data = wire.encode_frame(ERROR, cid, e if kind != ERROR else TypeError(str(e)))
         self._send(remote, data)
 
-    def _send_heartbeat(self, remote: _Remote):
+    def _send_heartbeat(self, remote: _Remote, news: bool = False):
         if remote is None:
             return
-        if self._hb_entry is not None and self._hb_entry[2] is False:
-            return  # one is still queued (no connection yet): do not pile them up
         if self._idempotent:
             frame = wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat, sorted(self._idempotent))
         else:
             frame = wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat)
+        if not news and self._hb_entry is not None and self._hb_entry[2] is False:
+            return  # one is still queued (no connection yet): do not pile them up
         entry = self._send(remote, frame)
         if not self._bound:
             self._hb_entry = entry

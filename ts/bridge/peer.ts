@@ -234,7 +234,7 @@ export class Peer {
     const had = this.idempotentNames.has(name);
     if (idempotent) this.idempotentNames.add(name);
     else this.idempotentNames.delete(name);
-    if (had !== idempotent && !this.closed) for (const r of this.remotes.values()) this.sendHeartbeat(r); // tell them now
+    if (had !== idempotent && !this.closed) for (const r of this.remotes.values()) this.sendHeartbeat(r, true); // tell them now
     return this;
   }
 
@@ -532,11 +532,12 @@ export class Peer {
     this.send(remote, wire.encodeFrame(END, id));
   }
 
-  private sendHeartbeat(remote: Remote): void {
-    if (!this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
-    const e = this.send(remote, this.idempotentNames.size === 0
+  private sendHeartbeat(remote: Remote, news = false): void {
+    const frame = this.idempotentNames.size === 0
       ? wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat)
-      : wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat, [...this.idempotentNames]));
+      : wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat, [...this.idempotentNames]);
+    if (!news && !this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
+    const e = this.send(remote, frame);
     if (!this.bound) this.hbEntry = e;
   }
 
