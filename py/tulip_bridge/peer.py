@@ -14,7 +14,10 @@
 A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
 cancels and credits count only from the connection the call went to; a call made while serving
 one (in its task, or a task started from it) goes back to its caller, any other to the first
-live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
+live peer that greeted — or, with ``fanout=True``, to the live peer with the fewest of our calls
+in flight (ties round-robin), each call pinned to the worker that took it (``workers()`` lists
+them; ``invoke(..., retry=n)`` re-sends a call whose worker died if it registered the function
+as idempotent). A connected peer (DEALER) talks to the one it connected to.
 
 Guarantees: each call ends in a result or an exception, and runs at most once. Cancelling
 the awaiting task cancels the remote task; a timeout travels with the call; a peer that

@@ -18,7 +18,9 @@
  * A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
  * cancels and credits count only from the connection the call went to; a call made while
  * serving one (in its task, on a tulip loop) goes back to its caller, any other to the first
- * live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
+ * live peer that greeted — or, with `fanout`, to the live peer with the fewest of our calls in
+ * flight (ties round-robin), each call pinned to the worker that took it. A connected peer
+ * (DEALER) talks to the one it connected to.
  * Each call ends in a result or an exception and runs at most once. A peer silent for
  * `heartbeat` seconds is dead: its pending calls fail with ConnectionError and the tasks run
  * for it are cancelled; when it comes back, calls work again.
