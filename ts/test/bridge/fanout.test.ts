@@ -171,3 +171,25 @@ const hasCurve = zmq.capability.curve === true;
     await Promise.all(workers.map((w) => w.close()));
   }
 });
+
+test("a HEARTBEAT with ill-typed idempotent names is refused and logged; the peer keeps serving", async () => {
+  const { RawPeer } = await import("./hostile.js");
+  const logged: string[] = [];
+  const peer = await Peer.bind("tcp://127.0.0.1:0", { fanout: true, log: (m) => logged.push(m) });
+  peer.register("add", (a: number, b: number) => a + b);
+  const raw = new RawPeer(peer.endpoint);
+  try {
+    await raw.send([9, 0, "s1", 5, 42], [9, 0, "s1", 5, [1, 2]], [9, 0, "s1", 5, Array.from({ length: 10_001 }, () => "x")]);
+    await raw.send([1, 7, "add", [1, 2], null, null, null]);
+    expect((await raw.reply(7))[2]).toBe(3);
+    expect(logged.filter((m) => /idempotent names must be an array of str/.test(m))).toHaveLength(3);
+    expect(peer.workers()).toEqual([]); // never greeted properly: not a worker
+    await raw.send([9, 0, "s2", 5, ["add"]]);
+    await raw.send([1, 8, "add", [2, 2], null, null, null]);
+    expect((await raw.reply(8))[2]).toBe(4);
+    expect(peer.workers().map((w) => w.session)).toEqual(["s2"]);
+  } finally {
+    raw.close();
+    await peer.close();
+  }
+});
