@@ -200,16 +200,16 @@ test("rows 3, 4, 5 (TS bound peer): forged replies ignored, own calls stay with 
     const server = await Peer.bind("tcp://127.0.0.1:0", { log: () => {} });
     server.register("callBack", (name: string) => server.call(name));
     const a = await Peer.connect(server.endpoint, { log: () => {} });
+    a.register("who", async () => "a");
+    await a.waitForPeer(5);
+    await server.waitForPeer(5); // a greeted first (b connects only now: under load it could overtake a)
     const b = await Peer.connect(server.endpoint, { log: () => {} });
     const hostile = new RawPeer(server.endpoint);
     try {
       let release!: (v: string) => void;
       const gate = new Promise<string>((r) => (release = r));
-      a.register("who", async () => "a");
       b.register("who", async () => "b");
       a.register("gate", () => gate);
-      await a.waitForPeer(5);
-      await server.waitForPeer(5);
       const own = server.invoke("gate"); // the server's own call: to a, the first to greet
       await b.waitForPeer(5);
       await hostile.greet();
