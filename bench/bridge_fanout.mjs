@@ -134,7 +134,7 @@ console.log(`| the same per core the workers got (calls/s ÷ cores used: ${busy(
 console.log(`| echo, 64 in flight: through the fan-out (1 worker) vs one direct peer | ${fmt(m.fan64)} | ${fmt(m.direct64)} | ${(m.fan64 / m.direct64).toFixed(2)}x | ≥ 0.9x |`);
 console.log(`| echo, 1 in flight: through the fan-out (1 worker) vs one direct peer | ${fmt(m.fan1)} | ${fmt(m.direct1)} | ${(m.fan1 / m.direct1).toFixed(2)}x | ≥ 0.9x |`);
 console.log(`| echo, 64 in flight: bound without fanout (1 worker) vs one direct peer | ${fmt(m.bound64)} | ${fmt(m.direct64)} | ${(m.bound64 / m.direct64).toFixed(2)}x | (where the cost is) |`);
-console.log(`\nper round: 1 worker ${runs.one.map(fmt).join(", ")}; 2 workers ${runs.two.map(fmt).join(", ")}`);
+console.log(`\nper round: 1 worker ${runs.one.map(fmt).join(", ")}; 2 workers ${runs.two.map(fmt).join(", ")}; ratio ${runs.two.map((t, i) => (t / runs.one[i]).toFixed(2) + "x").join(", ")}`);
 console.log(`share of a core each worker process got while timed (CPU s / wall s): 1 worker ${share[1].map((s) => s.toFixed(2)).join(", ")}; 2 workers ${share[2].map((s) => s.toFixed(2)).join(", ")}`);
 try {
   console.log(`load average at the end: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
