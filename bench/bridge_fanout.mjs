@@ -130,7 +130,7 @@ console.log("| case | measured (calls/s) | against | ratio | goal |");
 console.log("|---|---|---|---|---|");
 console.log(`| ${CPU_MS} ms CPU handler, 8 in flight: 2 workers vs 1 | ${fmt(m.two)} | ${fmt(m.one)} | ${(m.two / m.one).toFixed(2)}x | ≥ 1.8x |`);
 const busy = (k) => share[k].reduce((a, b) => a + b, 0) / ROUNDS; // cores the k workers got, on average
-console.log(`| the same per core the workers got (calls/s ÷ cores used: ${busy(1).toFixed(2)} vs ${busy(2).toFixed(2)}) | ${fmt(m.two / busy(2))} | ${fmt(m.one / busy(1))} | ${(m.two / busy(2) / (m.one / busy(1))).toFixed(2)}x | ≈ 1x: no work lost to the fan-out |`);
+console.log(`| the same per core the workers got (calls/s ÷ cores used: 2 workers ${busy(2).toFixed(2)}, 1 worker ${busy(1).toFixed(2)}) | ${fmt(m.two / busy(2))} | ${fmt(m.one / busy(1))} | ${(m.two / busy(2) / (m.one / busy(1))).toFixed(2)}x | ≈ 1x: no work lost to the fan-out |`);
 console.log(`| echo, 64 in flight: through the fan-out (1 worker) vs one direct peer | ${fmt(m.fan64)} | ${fmt(m.direct64)} | ${(m.fan64 / m.direct64).toFixed(2)}x | ≥ 0.9x |`);
 console.log(`| echo, 1 in flight: through the fan-out (1 worker) vs one direct peer | ${fmt(m.fan1)} | ${fmt(m.direct1)} | ${(m.fan1 / m.direct1).toFixed(2)}x | ≥ 0.9x |`);
 console.log(`| echo, 64 in flight: bound without fanout (1 worker) vs one direct peer | ${fmt(m.bound64)} | ${fmt(m.direct64)} | ${(m.bound64 / m.direct64).toFixed(2)}x | (where the cost is) |`);
