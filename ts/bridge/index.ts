@@ -1,5 +1,5 @@
 /** tulip/bridge: Node and CPython asyncio calling each other over ZeroMQ and msgpack. */
-export { Peer, type PeerOptions, type InvokeOptions, type CurveOptions } from "./peer.js";
+export { Peer, type PeerOptions, type InvokeOptions, type CurveOptions, type RegisterOptions, type WorkerInfo } from "./peer.js";
 export { RemoteStream } from "./stream.js";
 export { RemoteError, UnknownFunctionError } from "./errors.js";
 export { encode, decode, EncodeError } from "./codec.js";
