@@ -168,4 +168,8 @@ for (const dir of ["TS→Py", "Py→TS"]) {
 }
 table(rows, ["blocking", "asyncio"], "µs or calls/s");
 console.log("\nLatency rows: a ratio below 1 is better; throughput rows: above 1 is better.");
+// Fan-out across worker processes (its own process: it pins itself differently).
+if (process.env.BENCH_FANOUT !== "0") {
+  await new Promise((resolve) => spawn(process.execPath, [`${root}/bench/bridge_fanout.mjs`], { stdio: "inherit" }).once("exit", resolve));
+}
 process.exit(0);

@@ -1,7 +1,9 @@
 // The Node half of mixed_service: an HTTP front end that awaits a Python coroutine per request.
 //   GET /mean?xs=1,2,3   -> {"mean": 2}          (stats.mean in service.py)
 //   GET /greet?name=Ada  -> {"greeting": "..."}  (greet in service.py, with a keyword argument)
-// Starts the Python peer itself (python -m tulip_bridge serve) unless BRIDGE_ENDPOINT names one.
+// Starts the Python peer itself (python -m tulip_bridge serve) unless BRIDGE_ENDPOINT names one,
+// or, with BRIDGE_BIND, binds there and spreads its calls over every Python worker that connects
+// (`python -m tulip_bridge serve --connect <that endpoint> --module service`, started N times).
 import { createServer } from "node:http";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -28,9 +30,13 @@ async function startPython() {
   return { child, endpoint: line.replace(/^READY /, "") };
 }
 
-const python = process.env.BRIDGE_ENDPOINT ? null : await startPython();
-const endpoint = process.env.BRIDGE_ENDPOINT ?? python.endpoint;
-const peer = await Peer.connect(endpoint, { allowRemote: process.env.BRIDGE_ALLOW_REMOTE === "1" });
+const allowRemote = process.env.BRIDGE_ALLOW_REMOTE === "1";
+const bind = process.env.BRIDGE_BIND;
+const python = process.env.BRIDGE_ENDPOINT || bind ? null : await startPython();
+const peer = bind
+  ? await Peer.bind(bind, { fanout: true, allowRemote }) // workers join and leave at any time
+  : await Peer.connect(process.env.BRIDGE_ENDPOINT ?? python.endpoint, { allowRemote });
+if (bind) console.error(`tulip bridge: workers connect to ${peer.endpoint}`);
 
 const routes = {
   "/mean": async (q) => ({ mean: await peer.call("stats.mean", (q.get("xs") ?? "").split(",").filter(Boolean).map(Number)) }),

@@ -10,7 +10,7 @@ import pytest
 
 from bridge_util import Raw, bad_calls, node_peer, raw_call, run, wire_error
 from tulip_bridge import Peer, RemoteError
-from tulip_bridge.wire import CALL, ERROR, RESULT, encode_frame
+from tulip_bridge.wire import CALL, ERROR, HEARTBEAT, RESULT, encode_frame
 
 # Exception types that would end the process (or a generator) if raised as themselves.
 DEADLY = ["SystemExit", "KeyboardInterrupt", "GeneratorExit", "BaseException", "StopIteration",
@@ -170,7 +170,7 @@ def test_rows_3_4_5_a_bound_node_peer_keeps_its_clients_apart(node):
                 return await gate
 
             # row 3: Node calls a back; the hostile client forges replies and cancels for every small id
-            result = a.call("callPython", "gate")
+            result = a.invoke("callPython", ("gate",))
             await entered.wait()
             await hostile.greet()
             for cid in range(1, 200):
@@ -207,7 +207,7 @@ def test_rows_3_4_5_a_bound_python_peer_keeps_its_clients_apart():
         a.register("gate", lambda: gate)
         hostile = Raw(server.endpoint)
         try:
-            own = server.call("gate")  # the server's own call: to a, the first to greet
+            own = server.invoke("gate")  # the server's own call: to a, the first to greet
             await hostile.greet()
             for cid in range(1, 200):
                 await hostile.send([RESULT, cid, "FORGED"], [5, cid, "forged"])
@@ -313,3 +313,25 @@ def test_row1_stream_credit_is_capped_at_the_window_in_python():
             raw.close()
             await peer.close()
     run(main())
+
+
+def test_a_heartbeat_with_ill_typed_idempotent_names_is_refused_and_the_peer_serves_on(caplog):
+    async def main():
+        peer = await Peer.bind("tcp://127.0.0.1:0", fanout=True)
+        peer.register("add", lambda a, b: a + b)
+        raw = Raw(peer.endpoint)
+        try:
+            await raw.send([HEARTBEAT, 0, "s1", 5, 42], [HEARTBEAT, 0, "s1", 5, [1, 2]],
+                           [HEARTBEAT, 0, "s1", 5, ["x"] * 10_001])
+            await raw.send([CALL, 7, "add", [1, 2], None, None, None])
+            assert (await raw.reply(7))[2] == 3
+            assert peer.workers() == []
+            await raw.send([HEARTBEAT, 0, "s2", 5, ["add"]], [CALL, 8, "add", [2, 2], None, None, None])
+            assert (await raw.reply(8))[2] == 4
+            assert [w["session"] for w in peer.workers()] == ["s2"]
+        finally:
+            raw.close()
+            await peer.close()
+    with caplog.at_level("WARNING", logger="tulip_bridge"):
+        run(main())
+    assert sum("idempotent names must be an array of str" in r.getMessage() for r in caplog.records) == 3

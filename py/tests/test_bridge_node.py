@@ -176,7 +176,7 @@ def _fails_fast(make_node, python_side):
     async def main():
         peer, node = await python_side(make_node)
         try:
-            call = peer.call("slow", "killed")
+            call = peer.invoke("slow", ("killed",))
             assert await peer.call("waitEvent", "started killed") is True
             killed_at = time.monotonic()
             node.stop(kill=True)
@@ -208,3 +208,190 @@ def test_row11_a_killed_connected_node_peer_fails_the_bound_sides_pending_calls_
         await peer.wait_for_peer(10)
         return peer, node
     _fails_fast(node_peer, bind_for)
+
+
+# Issue 14 item 2: ``peer.call`` is a coroutine on both sides (``invoke`` is the Future form).
+
+def test_call_is_a_coroutine_run_every_way(node):
+    async def main():
+        async with await connect(node) as peer:
+            c = peer.call("add", 1, 2)
+            assert asyncio.iscoroutine(c)
+            assert await c == 3
+            assert await asyncio.create_task(peer.call("add", 2, 3)) == 5
+            async with asyncio.TaskGroup() as tg:
+                tasks = [tg.create_task(peer.call("add", i, 10)) for i in range(5)]
+            assert [t.result() for t in tasks] == [10, 11, 12, 13, 14]
+            got = await asyncio.gather(peer.call("add", 1, 1), peer.call("fail", "value"), return_exceptions=True)
+            assert got[0] == 2 and isinstance(got[1], ValueError)
+            assert await asyncio.wait_for(peer.call("add", 4, 4), 5) == 8
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(peer.call("slow", "wait_for"), 0.3)
+            assert await peer.call("waitEvent", "cancelled wait_for") is True  # the Node task was cancelled
+    run(main())
+
+
+def test_shielded_call_runs_on_when_the_outer_future_is_cancelled(node):
+    async def main():
+        async with await connect(node) as peer:
+            assert await asyncio.shield(peer.call("add", 1, 2)) == 3
+            before = asyncio.all_tasks()
+            outer = asyncio.shield(peer.call("waitEvent", "shield released"))
+            (inner,) = asyncio.all_tasks() - before
+            outer.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await outer
+            assert await peer.call("record", "shield released") is True
+            assert await inner is True
+    run(main())
+
+
+def test_an_unawaited_call_sends_nothing(node):
+    async def main():
+        async with await connect(node) as peer:
+            lazy = peer.call("record", "lazy")
+            dropped = peer.call("record", "dropped")
+            assert not peer._pending
+            assert await peer.call("record", "marker") is True  # frames are handled in order
+            events = await peer.call("events")
+            assert "marker" in events and "lazy" not in events
+            assert await lazy is True
+            assert "lazy" in await peer.call("events")
+            dropped.close()  # never run: nothing sent, no "never awaited" warning
+            assert "dropped" not in await peer.call("events")
+    run(main())
+
+
+# Issue 14 item 3: a Python front end (a bound peer with fanout) and N Node workers.
+
+async def _workers(front, n, timeout=10.0):
+    """Waits until ``front`` has ``n`` live workers (a condition, checked each loop turn)."""
+    deadline = time.monotonic() + timeout
+    while len(front.workers()) != n:
+        assert time.monotonic() < deadline, front.workers()
+        await asyncio.sleep(0.005)
+
+
+class _Reports:
+    def __init__(self):
+        self.list, self._changed = [], asyncio.Event()
+
+    def push(self, *e):
+        self.list.append(list(e))
+        self._changed.set()
+
+    async def wait_for(self, pred, timeout=10.0):
+        async def hit():
+            while True:
+                for e in self.list:
+                    if pred(e):
+                        return e
+                self._changed.clear()
+                await self._changed.wait()
+        return await asyncio.wait_for(hit(), timeout)
+
+
+def test_a_python_front_end_fans_out_over_node_workers():
+    nodes = []
+
+    async def main():
+        front = await Peer.bind("tcp://127.0.0.1:0", fanout=True, heartbeat=5)
+        reports = _Reports()
+        front.register("report", reports.push)
+        try:
+            nodes.extend(node_peer("--connect", front.endpoint, "--heartbeat", "5") for _ in range(2))
+            await _workers(front, 2)
+            pids = {n.proc.pid for n in nodes}
+            seq = [await front.call("pid") for _ in range(4)]
+            assert set(seq) == pids and seq[2:] == seq[:2]  # round-robin when none is busy
+            got = await asyncio.gather(*(front.call("pid") for _ in range(40)))
+            assert sorted(got.count(p) for p in pids) == [20, 20]
+            # pinned: a cancel reaches the worker that took the call
+            held = front.invoke("held", ("busy",))
+            _, _, busy = await reports.wait_for(lambda e: e[:2] == ["started", "busy"])
+            assert busy not in [await front.call("pid") for _ in range(4)]  # least in flight
+            held.cancel()
+            await reports.wait_for(lambda e: e == ["cancelled", "busy", busy])
+            # retry: an idempotent function's call goes to the other worker when its worker dies
+            idem = front.invoke("held_idempotent", ("idem", 0.2), retry=1)
+            _, _, first = await reports.wait_for(lambda e: e[:2] == ["started", "idem"])
+            doomed = front.invoke("held", ("doomed",), retry=1)  # not idempotent: fails
+            _, _, on = await reports.wait_for(lambda e: e[:2] == ["started", "doomed"])
+            victim = next(n for n in nodes if n.proc.pid == first)
+            victim.stop(kill=True)
+            answer = await idem
+            assert answer != first and answer in pids
+            if on == first:
+                with pytest.raises(ConnectionError):
+                    await doomed
+            else:
+                doomed.cancel()
+            assert [e[2] for e in reports.list if e[:2] == ["started", "idem"]] == [first, answer]
+            await _workers(front, 1)
+            assert await front.call("pid") == answer
+        finally:
+            await front.close()
+
+    try:
+        run(main())
+    finally:
+        for n in nodes:
+            n.stop()
+
+
+def test_a_killed_node_worker_fails_its_calls_with_connection_error_and_a_newcomer_takes_calls():
+    nodes = []
+
+    async def main():
+        front = await Peer.bind("tcp://127.0.0.1:0", fanout=True, heartbeat=5)
+        reports = _Reports()
+        front.register("report", reports.push)
+        try:
+            nodes.extend(node_peer("--connect", front.endpoint, "--heartbeat", "5") for _ in range(2))
+            await _workers(front, 2)
+            held = front.invoke("held", ("killed",))
+            _, _, pid = await reports.wait_for(lambda e: e[:2] == ["started", "killed"])
+            t0 = time.monotonic()
+            next(n for n in nodes if n.proc.pid == pid).stop(kill=True)
+            with pytest.raises(ConnectionError):
+                await held
+            assert time.monotonic() - t0 < 1  # its connection closed: not a heartbeat later
+            await _workers(front, 1)
+            nodes.append(node_peer("--connect", front.endpoint, "--heartbeat", "5"))
+            await _workers(front, 2)
+            live = {n.proc.pid for n in nodes if n.proc.poll() is None}
+            assert {await front.call("pid") for _ in range(4)} == live
+        finally:
+            await front.close()
+
+    try:
+        run(main())
+    finally:
+        for n in nodes:
+            n.stop()
+
+
+@pytest.mark.skipif(not __import__("zmq").has("curve"), reason="no CURVE in this libzmq")
+def test_with_authorized_keys_each_worker_is_known_by_its_key():
+    import zmq
+
+    async def main():
+        spub, ssec = zmq.curve_keypair()
+        keys = [zmq.curve_keypair() for _ in range(2)]
+        front = await Peer.bind("tcp://127.0.0.1:0", fanout=True, curve={
+            "public_key": spub, "secret_key": ssec, "authorized_keys": [k[0] for k in keys]})
+        workers = []
+        try:
+            for i, (pub, sec) in enumerate(keys):
+                w = await Peer.connect(front.endpoint, curve={"public_key": pub, "secret_key": sec, "server_key": spub})
+                w.register("who", lambda i=i: i)
+                workers.append(w)
+            await _workers(front, 2)
+            assert {w["key"] for w in front.workers()} == {k[0].decode() for k in keys}
+            assert {await front.call("who"), await front.call("who")} == {0, 1}
+        finally:
+            for w in workers:
+                await w.close()
+            await front.close()
+
+    run(main())

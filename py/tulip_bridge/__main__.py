@@ -1,6 +1,7 @@
 """`python -m tulip_bridge`: command-line entry point.
 
-    python -m tulip_bridge serve --bind tcp://127.0.0.1:5555 --module mymod [--module other]
+    python -m tulip_bridge serve --bind tcp://127.0.0.1:5555 --module mymod [--module other] [--fanout]
+    python -m tulip_bridge serve --connect tcp://front:5555 --module mymod     (a worker; start N)
     python -m tulip_bridge conformance-{run,serve,bless,check} ...   (conformance_cli.py)
 
 ``serve`` exposes the functions of each module's ``Registry`` objects (see ``registry.py``)
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--heartbeat", type=float, default=5.0, help="seconds of silence before a peer counts as dead")
     s.add_argument("--allow-remote", action="store_true", help="allow a non-loopback endpoint")
     s.add_argument("--max-message-size", type=int, default=None, help="largest frame in bytes (default 16 MiB)")
+    s.add_argument("--fanout", action="store_true",
+                   help="with --bind: spread this side's own calls over every connected peer (least in flight)")
     return p
 
 
@@ -53,7 +56,12 @@ async def _serve(args) -> int:
     opts = dict(heartbeat=args.heartbeat, allow_remote=args.allow_remote)
     if args.max_message_size:
         opts["max_message_size"] = args.max_message_size
-    peer = await (Peer.bind(args.bind, **opts) if args.bind else Peer.connect(args.connect, **opts))
+    if args.fanout and not args.bind:
+        raise SystemExit("tulip_bridge: --fanout needs --bind (the bound side spreads its calls)")
+    if args.bind:
+        peer = await Peer.bind(args.bind, fanout=args.fanout, **opts)
+    else:
+        peer = await Peer.connect(args.connect, **opts)
     for reg in registries:
         peer.register_all(reg)
         reg.peer = peer

@@ -14,7 +14,10 @@
 A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
 cancels and credits count only from the connection the call went to; a call made while serving
 one (in its task, or a task started from it) goes back to its caller, any other to the first
-live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
+live peer that greeted — or, with ``fanout=True``, to the live peer with the fewest of our calls
+in flight (ties round-robin), each call pinned to the worker that took it (``workers()`` lists
+them; ``invoke(..., retry=n)`` re-sends a call whose worker died if it registered the function
+as idempotent). A connected peer (DEALER) talks to the one it connected to.
 
 Guarantees: each call ends in a result or an exception, and runs at most once. Cancelling
 the awaiting task cancels the remote task; a timeout travels with the call; a peer that
@@ -70,7 +73,7 @@ _serving: contextvars.ContextVar = contextvars.ContextVar("tulip_bridge.serving"
 class _Remote:
     """One peer on the other end: its routing identity, session and liveness."""
 
-    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat", "fd")
+    __slots__ = ("identity", "session", "last_seen", "served", "heartbeat", "fd", "in_flight", "idempotent", "key")
 
     def __init__(self, identity: bytes | None):
         self.identity = identity
@@ -79,25 +82,55 @@ class _Remote:
         self.served: dict[int, asyncio.Task] = {}
         self.heartbeat = 0.0  # the other side's, from its HEARTBEAT frames
         self.fd: int | None = None  # a bound peer's: the connection it came on (for disconnects)
+        self.in_flight = 0  # our calls and streams in flight on it (what fan-out balances)
+        self.idempotent: frozenset = frozenset()  # names it registered as idempotent (its HEARTBEAT)
+        self.key: str | None = None  # its CURVE public key (z85), when authorized_keys admitted it
+
+
+class _PendingDict(dict):
+    """Our calls in flight, keeping each remote's count of them (fan-out picks the least busy).
+    ``get`` stays dict's own; adding and removing keep the counts."""
+
+    def __setitem__(self, cid, p):
+        old = dict.get(self, cid)
+        if old is not p:
+            if old is not None:
+                old.remote.in_flight -= 1
+            p.remote.in_flight += 1
+        dict.__setitem__(self, cid, p)
+
+    def __delitem__(self, cid):
+        dict.pop(self, cid).remote.in_flight -= 1
+
+    def pop(self, cid, *default):
+        p = dict.pop(self, cid, None)
+        if p is None:
+            if default:
+                return default[0]
+            raise KeyError(cid)
+        p.remote.in_flight -= 1
+        return p
 
 
 class _Pending:
-    __slots__ = ("remote", "fut", "stream", "timer", "entry", "sent_at")
+    __slots__ = ("remote", "fut", "stream", "timer", "entry", "sent_at", "retry")
 
-    def __init__(self, remote, fut, stream=None):
+    def __init__(self, remote, fut, stream=None, retry=None):
         self.sent_at = time.monotonic()
         self.remote = remote
         self.fut = fut
         self.stream = stream
         self.timer = None
         self.entry = None  # its frame while still in the send queue
+        self.retry = retry  # [name, args, kwargs, deadline or None, retries left], when asked for
 
 
 class Peer:
     """A symmetric bridge peer. Make one with ``await Peer.bind(...)`` or ``Peer.connect(...)``."""
 
     def __init__(self, sock: zmq.asyncio.Socket, bound: bool, *, heartbeat: float = DEFAULT_HEARTBEAT,
-                 max_message_size: int = DEFAULT_MAX_MESSAGE, stream_window: int = DEFAULT_STREAM_WINDOW):
+                 max_message_size: int = DEFAULT_MAX_MESSAGE, stream_window: int = DEFAULT_STREAM_WINDOW,
+                 fanout: bool = False):
         self._sock = sock
         self._raw = zmq.Socket.shadow(sock.underlying)  # non-blocking sends/receives without a future
         self._bound = bound
@@ -111,12 +144,18 @@ class Peer:
         self._remotes: dict[bytes | None, _Remote] = {}
         self._current: _Remote | None = None if bound else self._remote_for(None)
         self._connected = asyncio.Event()
-        self._pending: dict[int, _Pending] = {}
+        self._pending: dict[int, _Pending] = _PendingDict()
+        self._fanout = bound and fanout
+        self._live: list[_Remote] = []  # a bound peer's greeted, live remotes, in greeting order
+        self._rr = 0
+        self._idempotent: set[str] = set()
+        self._authorized = False  # CURVE authorized_keys: each remote is known by its key
         self._ids = itertools.count(1)
         self._outbox: list = []  # [remote, frame bytes, sent] entries waiting to leave
         self._events_scheduled = False
         self._retry: asyncio.TimerHandle | None = None
         self._closed = False
+        self._closing = False
         self._hb_entry: list | None = None
         self._auth = None  # a ZAP authenticator, when CURVE admits only some keys
         # One reader on the socket's FD drives receiving and the send queue (no zmq.asyncio
@@ -130,6 +169,7 @@ class Peer:
         self._by_fd: dict[int, _Remote] = {}
         self._stale_fds: dict[int, int] = {}
         self._new_fd: int | None = None
+        self._new_key: str | None = None
         self._monitor = self._start_monitor()
 
     # ---------------------------------------------------------------- making one
@@ -154,6 +194,7 @@ class Peer:
         sock.bind(endpoint)
         peer = cls(sock, True, **opts)
         peer._auth = auth
+        peer._authorized = auth is not None
         peer.endpoint = sock.getsockopt_string(zmq.LAST_ENDPOINT)
         return peer
 
@@ -175,6 +216,9 @@ class Peer:
         sock.setsockopt(zmq.RECONNECT_IVL_MAX, int(min(1000, opts.get("heartbeat", DEFAULT_HEARTBEAT) * 250)))
         sock.setsockopt(zmq.MAXMSGSIZE, _hard_limit(opts))
         apply_curve(sock, curve, server=False)
+        if curve:  # known by its key: a bound peer admitting only authorized keys lists it under this
+            pub = curve["public_key"]
+            sock.setsockopt(zmq.ROUTING_ID, pub.encode() if isinstance(pub, str) else pub)
         sock.connect(endpoint)
         peer = cls(sock, False, **opts)
         peer.endpoint = endpoint
@@ -183,71 +227,143 @@ class Peer:
 
     # ---------------------------------------------------------------- serving
 
-    def register(self, name: str, fn: Callable | None = None):
+    def register(self, name: str, fn: Callable | None = None, *, idempotent: bool = False):
         """Exposes ``fn`` (a coroutine function, plain function or async generator function)
-        under ``name``. Use as ``peer.register("name", fn)`` or as a decorator ``@peer.register("name")``."""
+        under ``name``. Use as ``peer.register("name", fn)`` or as a decorator ``@peer.register("name")``.
+
+        ``idempotent=True``: running it twice for one call does no harm, so a caller that asks
+        for ``retry`` may send a call again to another worker if this one dies running it (the
+        other side learns the names from our HEARTBEAT)."""
         if fn is None:
             def decorator(f):
-                self._functions[name] = f
+                self.register(name, f, idempotent=idempotent)
                 return f
             return decorator
         self._functions[name] = fn
+        self._set_idempotent([name] if idempotent else [], [] if idempotent else [name])
         return fn
 
     def register_all(self, registry: dict[str, Callable]) -> None:
-        """Registers every function of a ``{name: function}`` mapping (see ``tulip_bridge.registry``)."""
+        """Registers every function of a ``{name: function}`` mapping (see ``tulip_bridge.registry``;
+        a Registry's ``idempotent`` names stay idempotent)."""
         self._functions.update(registry)
+        marked = getattr(registry, "idempotent", ())
+        self._set_idempotent([n for n in registry if n in marked], [n for n in registry if n not in marked])
+
+    def _set_idempotent(self, add, remove) -> None:
+        before = set(self._idempotent)
+        self._idempotent.update(add)
+        self._idempotent.difference_update(remove)
+        if self._idempotent != before and not self._closed:
+            for remote in list(self._remotes.values()):  # tell them now
+                self._send_heartbeat(remote, news=True)
 
     # ---------------------------------------------------------------- calling
 
-    def call(self, name: str, *args, **kwargs) -> asyncio.Future:
+    async def call(self, name: str, *args, **kwargs):
         """Calls the remote function ``name`` with these arguments: ``await peer.call(...)``
-        gives its result. (A Future, as ``invoke`` returns, rather than a coroutine: one task
-        step less per call.)"""
-        return self.invoke(name, args, kwargs or None)
+        gives its result. A coroutine, as in TS (``asyncio.create_task(peer.call(...))``,
+        ``TaskGroup``, ``gather``, ``wait_for``, ``shield``): nothing is sent until it first
+        runs. ``invoke`` sends at once and returns the Future."""
+        return await self.invoke(name, args, kwargs or None)
 
-    def invoke(self, name: str, args=(), kwargs: dict | None = None, timeout: float | None = None) -> asyncio.Future:
+    def invoke(self, name: str, args=(), kwargs: dict | None = None, timeout: float | None = None,
+               retry: int = 0) -> asyncio.Future:
         """Calls ``name(*args, **kwargs)`` remotely; returns a Future of its result.
 
         Cancelling the Future (or the task awaiting it) cancels the remote task. With
         ``timeout`` (seconds) the remote cancels its task when it passes and the Future
-        fails with TimeoutError.
+        fails with TimeoutError. With ``retry=n``, if the peer that took the call dies before
+        answering and it registered ``name`` as idempotent, the call is sent again (to another
+        worker of a ``fanout`` peer, or to the same peer once it is back), up to n times within
+        the original timeout; otherwise it fails with ConnectionError and never runs twice.
         """
         if timeout is not None:
             if type(timeout) not in (int, float):
                 raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
             if not timeout >= 0:
                 raise ValueError(f"timeout must be >= 0, not {timeout!r}")
+        if type(retry) is not int:
+            raise TypeError(f"retry must be an int, not {type(retry).__name__}")
+        if retry < 0:
+            raise ValueError(f"retry must be an int >= 0, not {retry!r}")
         fut = self._loop.create_future()
-        cid = next(self._ids)
-        remote = self._caller_remote() or self._current
-        if remote is not None and remote.session is None and self._bound:
-            fut.set_exception(ConnectionError("the peer whose call made this one is gone"))
-            return fut
-        if remote is None:  # a bound peer no one has greeted yet: wait for one, up to a heartbeat
-            self._loop.create_task(self._invoke_when_connected(fut, cid, name, args, kwargs, timeout))
-            return fut
-        self._start_call(fut, cid, remote, name, args, kwargs, timeout)
+        again = None
+        if retry:
+            again = [name, args, kwargs, None if timeout is None else time.monotonic() + timeout, retry]
+        self._route(fut, name, args, kwargs, timeout, again)
         return fut
 
-    async def _invoke_when_connected(self, fut, cid, name, args, kwargs, timeout):
+    def _route(self, fut, name, args, kwargs, timeout, again):
+        """Sends a call where it goes: back to the peer whose call made it (on a bound peer),
+        else to this peer's own target — the one it is connected to, the first live peer of a
+        bound one, or with ``fanout`` the live peer with the fewest of our calls in flight (ties
+        round-robin)."""
+        caller = self._caller_remote()
+        if caller is not None:
+            if caller.session is None:
+                fut.set_exception(ConnectionError("the peer whose call made this one is gone"))
+            else:
+                self._start_call(fut, next(self._ids), caller, name, args, kwargs, timeout)
+            return
+        remote = self._own_target()
+        if remote is None:  # a bound peer no one (live) has greeted yet: wait for one, up to a heartbeat
+            self._loop.create_task(self._invoke_when_connected(fut, name, args, kwargs, timeout, again))
+            return
+        self._start_call(fut, next(self._ids), remote, name, args, kwargs, timeout, again)
+
+    def _own_target(self) -> _Remote | None:
+        if not self._fanout:
+            return self._current
+        live = self._live
+        n = len(live)
+        if n <= 1:
+            return live[0] if n else None
+        best, low, rr = 0, None, self._rr
+        for i in range(n):
+            k = (rr + i) % n
+            c = live[k].in_flight
+            if low is None or c < low:
+                best, low = k, c
+        self._rr = (best + 1) % n
+        return live[best]
+
+    def workers(self) -> list[dict]:
+        """A bound peer's live connected peers (fan-out's workers), in the order they greeted:
+        ``{"id": routing id (hex), "key": CURVE public key (z85) or None, "session", "in_flight"}``.
+        With ``authorized_keys`` each is known by its key (the one ZAP admitted its connection with)."""
+        return [{"id": r.identity.hex(), "key": r.key, "session": r.session, "in_flight": r.in_flight}
+                for r in self._live]
+
+    async def _invoke_when_connected(self, fut, name, args, kwargs, timeout, again):
+        t0 = time.monotonic()
         try:
             await asyncio.wait_for(self._connected.wait(), self.heartbeat)
         except asyncio.TimeoutError:
             if not fut.done():
                 fut.set_exception(ConnectionError(f"no peer connected to {self.endpoint} within {self.heartbeat}s"))
             return
-        if not fut.done():
-            self._start_call(fut, cid, self._current, name, args, kwargs, timeout)
+        if fut.done():
+            return
+        remote = self._own_target()
+        if remote is None:
+            fut.set_exception(ConnectionError(f"no peer connected to {self.endpoint}"))
+            return
+        if timeout is not None:
+            timeout -= time.monotonic() - t0
+            if timeout <= 0:
+                fut.set_exception(TimeoutError("remote call timed out before a peer connected"))
+                return
+        self._start_call(fut, next(self._ids), remote, name, args, kwargs, timeout, again)
 
-    def _start_call(self, fut, cid, remote, name, args, kwargs, timeout):
+    def _start_call(self, fut, cid, remote, name, args, kwargs, timeout, again=None):
         try:
             data = wire.encode_frame(CALL, cid, name, list(args), kwargs or None, timeout, remote.session)
             self._check_size(data)
         except Exception as e:
             fut.set_exception(e)
             return
-        p = self._pending[cid] = _Pending(remote, fut)
+        p = self._pending[cid] = _Pending(remote, fut, retry=again)
         if timeout is not None:
             p.timer = self._loop.call_later(timeout, self._call_timed_out, cid, timeout)
         fut.add_done_callback(lambda f: self._call_done(cid, f))
@@ -290,7 +406,7 @@ class Peer:
 
     def _open_stream(self, stream: "RemoteStream", name, args, kwargs) -> int:
         """Sends STREAM for ``stream``; returns its id."""
-        remote = self._caller_remote() or self._current
+        remote = self._caller_remote() or self._own_target()
         if remote is None or (self._bound and remote.session is None):
             raise ConnectionError("no peer connected")
         cid = next(self._ids)
@@ -339,6 +455,11 @@ class Peer:
         if self._bound and parts[0] not in self._remotes and _base_get(raw, _RCVMORE):
             frame = raw.recv(_NOBLOCK, copy=False)  # once per new peer: the connection it is on
             self._new_fd = frame.get(zmq.SRCFD)
+            if self._authorized:  # and the key ZAP admitted that connection with
+                try:
+                    self._new_key = frame.get("User-Id")
+                except zmq.ZMQError:
+                    self._new_key = None
             parts.append(frame.bytes)
         while _base_get(raw, _RCVMORE):
             parts.append(_base_recv(raw, _NOBLOCK))
@@ -427,12 +548,16 @@ class Peer:
             data = wire.encode_frame(ERROR, cid, e if kind != ERROR else TypeError(str(e)))
         self._send(remote, data)
 
-    def _send_heartbeat(self, remote: _Remote):
+    def _send_heartbeat(self, remote: _Remote, news: bool = False):
         if remote is None:
             return
-        if self._hb_entry is not None and self._hb_entry[2] is False:
+        if self._idempotent:
+            frame = wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat, sorted(self._idempotent))
+        else:
+            frame = wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat)
+        if not news and self._hb_entry is not None and self._hb_entry[2] is False:
             return  # one is still queued (no connection yet): do not pile them up
-        entry = self._send(remote, wire.encode_frame(HEARTBEAT, 0, self.session, self.heartbeat))
+        entry = self._send(remote, frame)
         if not self._bound:
             self._hb_entry = entry
 
@@ -519,6 +644,8 @@ class Peer:
 
     def _connection_is(self, remote: _Remote, fd: int) -> None:
         self._new_fd = None
+        if self._authorized:
+            remote.key, self._new_key = self._new_key, None
         old = self._by_fd.get(fd)
         if old is not None and old is not remote:
             # The fd is reused, so that connection closed; its event is still on its way.
@@ -561,6 +688,7 @@ class Peer:
         if kind == HEARTBEAT:
             if isinstance(frame[3], (int, float)) and 0 < frame[3] < 86400:
                 remote.heartbeat = float(frame[3])
+            remote.idempotent = frozenset(frame[4]) if len(frame) == 5 else frozenset()
             self._greeted(remote, frame[2])
         elif kind == CALL:
             self._serve_call(remote, cid, frame[2], frame[3], frame[4], frame[5], frame[6])
@@ -615,6 +743,8 @@ class Peer:
             remote.session = session
             if self._bound:
                 self._send_heartbeat(remote)  # answer at once, so the caller learns our session
+                if (not self._authorized or remote.key is not None) and remote not in self._live:
+                    self._live.append(remote)
         # Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
         # does not take them over.
         if self._bound and (self._current is None or self._current.session is None):
@@ -749,9 +879,23 @@ class Peer:
                 if p.remote is remote and only(p):
                     self._fail_pending(cid, p, why)
             return
+        again = []
         for cid, p in list(self._pending.items()):
             if p.remote is remote:
+                r = p.retry
+                # Never run twice, unless the caller asked for a retry and the peer said it is idempotent.
+                if (r is not None and r[4] > 0 and r[0] in remote.idempotent and p.fut is not None
+                        and not p.fut.done() and not self._closing):
+                    del self._pending[cid]
+                    if p.entry is not None and p.entry[2] is False:
+                        p.entry[2] = None
+                    if p.timer is not None:
+                        p.timer.cancel()
+                    again.append(p)
+                    continue
                 self._fail_pending(cid, p, why)
+        if remote in self._live:
+            self._live.remove(remote)
         for task in list(remote.served.values()):
             task._bridge_cancel_requested = True
             task.cancel()
@@ -764,6 +908,14 @@ class Peer:
                 self._connected.clear()
         elif not self._bound:
             self._connected.clear()
+        for p in again:
+            name, args, kwargs, deadline, left = p.retry
+            p.retry[4] = left - 1
+            timeout = None if deadline is None else deadline - time.monotonic()
+            if timeout is not None and timeout <= 0:
+                p.fut.set_exception(TimeoutError(f"remote call timed out ({why}; not retried)"))
+            else:
+                self._route(p.fut, name, args, kwargs, timeout, p.retry)
 
     def _fail_pending(self, cid: int, p: _Pending, why: str | BaseException):
         del self._pending[cid]
@@ -784,6 +936,7 @@ class Peer:
         """Fails every pending call with ConnectionError, cancels served tasks, closes the socket."""
         if self._closed:
             return
+        self._closing = True
         for remote in list(self._remotes.values()):
             self._remote_died(remote, "peer closed")
         self._flush()  # best effort: the CANCELs for our calls still running over there

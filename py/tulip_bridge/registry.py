@@ -29,8 +29,16 @@ class Registry(dict):
 
     peer = None
 
-    def register(self, name: str | None = None) -> Callable:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.idempotent: set[str] = set()  # names registered with idempotent=True
+
+    def register(self, name: str | None = None, *, idempotent: bool = False) -> Callable:
+        """``idempotent=True``: running it twice for one call does no harm, so a caller that
+        asks for ``retry`` may send a call again to another worker if this one dies."""
         def decorator(fn: Callable) -> Callable:
-            self[name or fn.__name__] = fn
+            key = name or fn.__name__
+            self[key] = fn
+            (self.idempotent.add if idempotent else self.idempotent.discard)(key)
             return fn
         return decorator

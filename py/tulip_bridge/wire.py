@@ -16,7 +16,9 @@ CANCEL  5   message (or nil): cancel a call or close a stream
 ITEM    6   value (one stream item)
 END     7   (the stream is exhausted)
 PULL    8   n: n more items of credit
-HEARTBEAT 9 session, heartbeat: the sender's session id and its heartbeat (s); id is 0
+HEARTBEAT 9 session, heartbeat[, idempotent]: the sender's session id and its heartbeat (s);
+            id is 0; optionally the names it registered as idempotent (array of str), which
+            a caller may send again to another worker if this one dies (``retry``)
 ====== ===  =====================================================================
 
 ``session`` in CALL/STREAM is the receiver's session as the caller knows it: a peer that
@@ -217,7 +219,8 @@ def check_frame(frame) -> list:
     if not isinstance(frame, list) or len(frame) < 2:
         raise ProtocolError("a frame is an array [kind, id, ...]")
     kind, cid = frame[0], frame[1]
-    if type(kind) is not int or kind not in _ARITY or len(frame) != _ARITY[kind]:
+    if type(kind) is not int or kind not in _ARITY or (len(frame) != _ARITY[kind]
+                                                       and not (kind == HEARTBEAT and len(frame) == 5)):
         raise ProtocolError(f"unknown kind or wrong length: kind={kind!r:.20}, {len(frame)} fields")
     if type(cid) is not int or cid < 0:
         raise ProtocolError(f"bad id {cid!r:.20}")
@@ -243,4 +246,8 @@ def check_frame(frame) -> list:
                 raise ProtocolError(f"credit must be an int, not {_type_name(extra)}")
             if extra < 1:
                 raise ProtocolError(f"credit must be >= 1, not {extra!r}", ValueError)
+    if kind == HEARTBEAT and len(frame) == 5:
+        names = frame[4]
+        if not isinstance(names, list) or len(names) > 10_000 or not all(isinstance(n, str) for n in names):
+            raise ProtocolError(f"a HEARTBEAT's idempotent names must be an array of str, not {_type_name(names)}")
     return frame

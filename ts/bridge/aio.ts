@@ -9,10 +9,14 @@
  * a loop-free {@link SimpleFuture} with the same surface, and a served function runs as a
  * plain promise: a remote cancel or deadline then stops its outcome from being reported but
  * cannot interrupt it.
+ *
+ * `peer.call(…)` is a lazy coroutine ({@link RemoteCall}) around that Future, as Python's
+ * `peer.call` is a coroutine: nothing is sent before it is first stepped.
  */
 import { CancelledError, InvalidStateError } from "../asyncio/exceptions.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
-import { iscoroutine, type Awaitable } from "../asyncio/coroutines.js";
+import { CoroutineObject, _isFuture, iscoroutine, type Awaitable } from "../asyncio/coroutines.js";
+import "../asyncio/tasks.js"; // it sets how a coroutine object is awaited (inline in a task, or detached)
 import type { Context } from "../contextvars.js";
 
 /** The part of asyncio's Future the bridge uses (a thenable: `await fut` works). */
@@ -156,4 +160,56 @@ export function runTask(loop: BaseEventLoop | null, fn: () => unknown, context: 
       onDone({ ok: false, error: new CancelledError(msg ?? null), cancelled: true });
     },
   };
+}
+
+/**
+ * What `peer.call(…)` returns: a lazy coroutine object, as Python's `peer.call(…)` is a
+ * coroutine. Nothing is sent until it is first stepped — awaited, or run by `create_task`,
+ * `TaskGroup.create_task`, `gather`, `wait_for`, `shield`; then it makes the call (`invoke`'s
+ * Future, on the loop it runs on) and waits on it, so cancelling the task that runs it cancels
+ * the remote task. Awaitable from plain Node code too, and, unlike other coroutine objects,
+ * its `then` returns a Promise (`call(…).then(f)`, Jest's `expect(call(…)).rejects`).
+ *
+ * Python: `await peer.call(name, *args)`, `asyncio.create_task(peer.call(…))`.
+ */
+export class RemoteCall<T = unknown> extends CoroutineObject<T> {
+  constructor(start: () => BridgeFuture<T>) {
+    super(() => awaitCall(start), "Peer.call");
+  }
+
+  override then<R1 = T, R2 = never>(onRes?: ((v: T) => R1 | PromiseLike<R1>) | null, onRej?: ((e: any) => R2 | PromiseLike<R2>) | null): any {
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: unknown) => void;
+    const p = new Promise<R1 | R2>((a, b) => {
+      resolve = a as (v: unknown) => void;
+      reject = b;
+    });
+    // onRes/onRej run as the coroutine resumes (inline in a task), not a microtask later.
+    super.then(
+      (v) => {
+        if (!onRes) return resolve(v);
+        try {
+          resolve(onRes(v));
+        } catch (e) {
+          reject(e);
+        }
+      },
+      (e) => {
+        if (!onRej) return reject(e);
+        try {
+          resolve(onRej(e));
+        } catch (e2) {
+          reject(e2);
+        }
+      },
+    );
+    return p;
+  }
+}
+
+/** The body of a RemoteCall: make the call, wait for its Future (a task waits on it as its `_fut_waiter`). */
+function* awaitCall<T>(start: () => BridgeFuture<T>): Generator<unknown, T, unknown> {
+  const fut = start();
+  if (_isFuture(fut)) return yield* (fut as unknown as Iterable<unknown>) as unknown as Generator<unknown, T, unknown>;
+  return (yield fut) as T;
 }

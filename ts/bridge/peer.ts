@@ -18,7 +18,9 @@
  * A bound peer (ROUTER) serves any number of connected peers and keeps them apart: replies,
  * cancels and credits count only from the connection the call went to; a call made while
  * serving one (in its task, on a tulip loop) goes back to its caller, any other to the first
- * live peer that greeted. A connected peer (DEALER) talks to the one it connected to.
+ * live peer that greeted — or, with `fanout`, to the live peer with the fewest of our calls in
+ * flight (ties round-robin), each call pinned to the worker that took it. A connected peer
+ * (DEALER) talks to the one it connected to.
  * Each call ends in a result or an exception and runs at most once. A peer silent for
  * `heartbeat` seconds is dead: its pending calls fail with ConnectionError and the tasks run
  * for it are cancelled; when it comes back, calls work again.
@@ -28,7 +30,7 @@ import * as zmq from "zeromq";
 import { ConnectionError, TimeoutError, ValueError } from "../asyncio/exceptions.js";
 import { _get_running_loop } from "../asyncio/events.js";
 import type { BaseEventLoop } from "../asyncio/base_events.js";
-import { createFuture, runTask, type BridgeFuture, type TaskHandle } from "./aio.js";
+import { createFuture, runTask, RemoteCall, type BridgeFuture, type TaskHandle } from "./aio.js";
 import { ContextVar, copy_context, type Context } from "../contextvars.js";
 import { UnknownFunctionError } from "./errors.js";
 import { checkArity } from "./arity.js";
@@ -36,9 +38,9 @@ import { checkEndpoint } from "./security.js";
 import { later, MAX_TIMER_MS, type LongTimer } from "./timer.js";
 import { rateLimited, type RateLimitedLog } from "./log.js";
 import { startZap, type ZapHandler } from "./zap.js";
-import type { InvokeOptions, PeerOptions } from "./options.js";
+import type { InvokeOptions, PeerOptions, RegisterOptions } from "./options.js";
 import type { ArgsOf, CallResult, FunctionNames, Implementation, IsUntyped, Registry, StreamItem, StreamNames, Untyped } from "./registry.js";
-export type { CurveOptions, InvokeOptions, PeerOptions } from "./options.js";
+export type { CurveOptions, InvokeOptions, PeerOptions, RegisterOptions } from "./options.js";
 import { RemoteStream, Producer } from "./stream.js";
 import * as wire from "./wire.js";
 import { CALL, CANCEL, END, ERROR, HEARTBEAT, ITEM, PULL, RESULT, STREAM } from "./wire.js";
@@ -56,7 +58,55 @@ export class Remote {
   /** The other side's heartbeat (s), from its HEARTBEAT frames; it is dead after max(ours, theirs). */
   heartbeat = 0;
   readonly served = new Map<number, TaskHandle | Producer>();
+  /** Our calls and streams in flight on it (what fan-out balances). */
+  inFlight = 0;
+  /** The names it registered as idempotent (from its HEARTBEAT): a call to one may be retried elsewhere. */
+  idempotent: ReadonlySet<string> = NO_NAMES;
   constructor(readonly identity: Buffer | null) {}
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** A connected peer as a bound peer's `workers()` lists it. */
+export interface WorkerInfo {
+  /** Its ZeroMQ routing id, hex. */
+  id: string;
+  /**
+   * Its CURVE public key (z85), when the bound peer admits only `authorizedKeys`: the routing id
+   * a tulip peer connecting with CURVE takes (its own public key), checked to be an authorized key.
+   */
+  key: string | null;
+  session: string;
+  /** Our calls and streams in flight on it. */
+  inFlight: number;
+}
+
+/** The calls in flight, keeping each remote's count of them (fan-out picks the least busy). */
+class PendingMap extends Map<number, Pending> {
+  override set(id: number, p: Pending): this {
+    const old = super.get(id);
+    if (old !== p) {
+      if (old) old.remote.inFlight--;
+      p.remote.inFlight++;
+    }
+    return super.set(id, p);
+  }
+  override delete(id: number): boolean {
+    const p = super.get(id);
+    if (p === undefined) return false;
+    p.remote.inFlight--;
+    return super.delete(id);
+  }
+}
+
+/** What a call needs to be sent again if the worker that took it dies (`invoke`'s `retry`). */
+interface Retry {
+  name: string;
+  args: unknown[];
+  kwargs: Record<string, unknown> | null;
+  /** The original deadline (performance.now() ms), or null. */
+  deadline: number | null;
+  left: number;
 }
 
 interface Entry {
@@ -72,6 +122,7 @@ interface Pending {
   stream: RemoteStream | null;
   timer: LongTimer | null;
   entry: Entry;
+  retry?: Retry;
 }
 
 /**
@@ -86,16 +137,23 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
   readonly streamWindow: number;
   /** The endpoint bound or connected to (with the real port after binding port 0). */
   endpoint = "";
-  /** @internal */ readonly _pending = new Map<number, Pending>();
+  /** @internal */ readonly _pending: Map<number, Pending> = new PendingMap();
   private readonly functions = new Map<string, Fn>();
+  private readonly idempotentNames = new Set<string>();
   private readonly remotes = new Map<string, Remote>();
   private current: Remote | null;
+  /** A bound peer's greeted, live remotes, in the order they greeted (fan-out's workers). */
+  private readonly live: Remote[] = [];
+  private readonly fanout: boolean;
+  private rr = 0;
+  private readonly authorized: ReadonlySet<string> | null;
   private connectedWaiters: Array<() => void> = [];
   private nextId = 1;
   private queue: Entry[] = [];
   private sending = false;
   private hbEntry: Entry | null = null;
   private closed = false;
+  private closing = false;
   private timer: NodeJS.Timeout;
   private readonly log: RateLimitedLog;
   private readonly ownLoop: BaseEventLoop | null;
@@ -107,6 +165,8 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     this.streamWindow = Math.max(1, opts.streamWindow ?? 16);
     this.log = rateLimited(opts.log ?? ((m) => console.warn(m)));
     this.ownLoop = opts.loop ?? _get_running_loop();
+    this.fanout = bound && !!opts.fanout;
+    this.authorized = bound && opts.curve?.authorizedKeys ? new Set(opts.curve.authorizedKeys) : null;
     this.current = bound ? null : this.remoteFor(null);
     this.timer = setInterval(() => this.beat(), Math.min((this.heartbeat * 1000) / 3, MAX_TIMER_MS));
     this.timer.unref();
@@ -159,6 +219,8 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     if (opts.curve) {
       if (!opts.curve.serverKey) throw new TypeError("curve.serverKey is needed to connect");
       Object.assign(sock, { curveServerKey: opts.curve.serverKey, curveSecretKey: opts.curve.secretKey, curvePublicKey: opts.curve.publicKey });
+      // Known by its key: a bound peer that admits only authorized keys lists it under this.
+      sock.routingId = opts.curve.publicKey;
     }
     sock.maxMessageSize = hardLimit(opts);
     sock.connect(endpoint);
@@ -175,20 +237,29 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
    * under `name`. A call with more arguments than its parameter list names (when it has no
    * rest parameter) is refused with TypeError; missing ones are `undefined`, as in JavaScript.
    */
-  register<K extends FunctionNames<L>>(name: K, fn: Implementation<L[K]>): this;
-  register(name: string, fn: Fn): this {
+  register<K extends FunctionNames<L>>(name: K, fn: Implementation<L[K]>, options?: RegisterOptions): this;
+  register(name: string, fn: Fn, { idempotent = false }: RegisterOptions = {}): this {
     this.functions.set(name, fn);
+    const had = this.idempotentNames.has(name);
+    if (idempotent) this.idempotentNames.add(name);
+    else this.idempotentNames.delete(name);
+    if (had !== idempotent && !this.closed) for (const r of this.remotes.values()) this.sendHeartbeat(r, true); // tell them now
     return this;
   }
 
   // ------------------------------------------------------------------ calling
 
-  /** Calls the remote function `name` with positional arguments. */
-  call<K extends FunctionNames<R>>(name: K, ...args: ArgsOf<R[K]>): BridgeFuture<CallResult<R[K]>>;
+  /**
+   * Calls the remote function `name` with positional arguments: a lazy coroutine, as Python's
+   * `peer.call` is. Nothing is sent until it is awaited or a task runs it
+   * (`asyncio.create_task(peer.call(…))`, `gather`, `wait_for`, `shield`, a TaskGroup); then
+   * it is `invoke(name, { args })`, on the loop it runs on. `invoke` returns the Future at once.
+   */
+  call<K extends FunctionNames<R>>(name: K, ...args: ArgsOf<R[K]>): RemoteCall<CallResult<R[K]>>;
   /** The same on a peer without a registry, the result type said at the call: `peer.call<number>("add", 1, 2)`. */
-  call<T = any>(name: IsUntyped<R> extends true ? string : never, ...args: unknown[]): BridgeFuture<T>;
-  call(name: string, ...args: unknown[]): BridgeFuture<unknown> {
-    return (this as Peer).invoke(name, { args });
+  call<T = any>(name: IsUntyped<R> extends true ? string : never, ...args: unknown[]): RemoteCall<T>;
+  call(name: string, ...args: unknown[]): RemoteCall<unknown> {
+    return new RemoteCall<unknown>(() => (this as Peer).invoke(name, { args }));
   }
 
   /**
@@ -197,34 +268,90 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
    */
   invoke<K extends FunctionNames<R>>(name: K, options?: InvokeOptions<Partial<ArgsOf<R[K]>>>): BridgeFuture<CallResult<R[K]>>;
   invoke<T = any>(name: IsUntyped<R> extends true ? string : never, options?: InvokeOptions): BridgeFuture<T>;
-  invoke(name: string, { args = [], kwargs, timeout }: InvokeOptions = {}): BridgeFuture<unknown> {
+  invoke(name: string, { args = [], kwargs, timeout, retry = 0 }: InvokeOptions = {}): BridgeFuture<unknown> {
     const fut = createFuture<unknown>(this._loop());
-    const id = this.nextId++;
     const kw = kwargs && Object.keys(kwargs).length > 0 ? kwargs : null;
     if (timeout !== undefined && timeout !== null && (typeof timeout !== "number" || !(timeout >= 0))) {
       fut.set_exception(typeof timeout !== "number"
         ? new TypeError(`timeout must be a number of seconds, not ${typeof timeout}`)
         : new ValueError(`timeout must be >= 0, not ${timeout}`));
+    } else if (typeof retry !== "number" || !Number.isInteger(retry) || retry < 0) {
+      fut.set_exception(typeof retry !== "number" ? new TypeError(`retry must be an int, not ${typeof retry}`) : new ValueError(`retry must be an int >= 0, not ${retry}`));
     } else if (this.closed) {
       fut.set_exception(new ConnectionError("peer closed"));
-    } else if (this.callerRemote()) {
-      const caller = this.callerRemote()!;
-      if (caller.session === null) fut.set_exception(new ConnectionError("the peer whose call made this one is gone"));
-      else this.startCall(fut as BridgeFuture<unknown>, id, caller, name, args, kw, timeout ?? null);
-    } else if (this.current === null) {
-      // A bound peer no one has greeted yet: wait for one, up to a heartbeat.
-      this.waitForPeer(this.heartbeat).then(
-        () => !fut.done() && this.startCall(fut as BridgeFuture<unknown>, id, this.current!, name, args, kw, timeout ?? null),
-        (e) => !fut.done() && fut.set_exception(e),
-      );
     } else {
-      this.startCall(fut as BridgeFuture<unknown>, id, this.current, name, args, kw, timeout ?? null);
+      const t = timeout ?? null;
+      const again = retry > 0 ? { name, args, kwargs: kw, deadline: t === null ? null : performance.now() + t * 1000, left: retry } : undefined;
+      this.route(fut as BridgeFuture<unknown>, name, args, kw, t, again);
     }
     return fut;
   }
 
+  /**
+   * Sends a call where it goes: back to the peer whose call made it (on a bound peer), else to
+   * this peer's own target — the one it is connected to, the first live peer of a bound one, or
+   * with `fanout` the live peer with the fewest of our calls in flight (ties round-robin).
+   */
+  private route(fut: BridgeFuture<unknown>, name: string, args: unknown[], kw: Record<string, unknown> | null,
+                timeout: number | null, retry: Retry | undefined): void {
+    const caller = this.callerRemote();
+    if (caller) {
+      if (caller.session === null) fut.set_exception(new ConnectionError("the peer whose call made this one is gone"));
+      else this.startCall(fut, this.nextId++, caller, name, args, kw, timeout, undefined);
+      return;
+    }
+    const target = this.ownTarget();
+    if (target !== null) return this.startCall(fut, this.nextId++, target, name, args, kw, timeout, retry);
+    // A bound peer no one (live) has greeted yet: wait for one, up to a heartbeat.
+    const waitedFrom = performance.now();
+    this.waitForPeer(this.heartbeat).then(
+      () => {
+        if (fut.done()) return;
+        const t = this.ownTarget();
+        if (t === null) return fut.set_exception(new ConnectionError(`no peer connected to ${this.endpoint}`));
+        const left = timeout === null ? null : timeout - (performance.now() - waitedFrom) / 1000;
+        if (left !== null && left <= 0) return fut.set_exception(new TimeoutError(`remote call timed out after ${timeout}s`));
+        this.startCall(fut, this.nextId++, t, name, args, kw, left, retry);
+      },
+      (e) => !fut.done() && fut.set_exception(e),
+    );
+  }
+
+  /** The peer this one's own calls go to now (see route); null if there is none yet. */
+  private ownTarget(): Remote | null {
+    if (!this.fanout) return this.current;
+    const live = this.live;
+    const n = live.length;
+    if (n <= 1) return n === 1 ? live[0] : null;
+    let best = 0;
+    let min = Infinity;
+    for (let i = 0; i < n; i++) {
+      const k = (this.rr + i) % n;
+      if (live[k].inFlight < min) {
+        min = live[k].inFlight;
+        best = k;
+      }
+    }
+    this.rr = (best + 1) % n;
+    return live[best];
+  }
+
+  /**
+   * A bound peer's live connected peers (fan-out's workers), in the order they greeted; with
+   * `authorizedKeys`, each known by its key. Empty on a connected peer.
+   */
+  workers(): WorkerInfo[] {
+    return this.live.map((r) => ({ id: r.identity!.toString("hex"), key: this.keyOf(r), session: r.session!, inFlight: r.inFlight }));
+  }
+
+  private keyOf(r: Remote): string | null {
+    if (this.authorized === null || r.identity === null || r.identity.length !== 40) return null;
+    const k = r.identity.toString("latin1");
+    return this.authorized.has(k) ? k : null;
+  }
+
   private startCall(fut: BridgeFuture<unknown>, id: number, remote: Remote, name: string, args: unknown[],
-                    kwargs: Record<string, unknown> | null, timeout: number | null): void {
+                    kwargs: Record<string, unknown> | null, timeout: number | null, retry: Retry | undefined): void {
     let data: Buffer;
     try {
       data = wire.encodeFrame(CALL, id, name, args, kwargs, timeout, remote.session);
@@ -233,7 +360,7 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
       fut.set_exception(e);
       return;
     }
-    const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data) };
+    const p: Pending = { remote, sentAt: performance.now(), fut, stream: null, timer: null, entry: this.send(remote, data), retry };
     this._pending.set(id, p);
     if (timeout !== null) {
       p.timer = later(timeout, () => {
@@ -282,8 +409,9 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     if (this.closed) throw new ConnectionError("peer closed");
     let remote = this.callerRemote();
     if (remote?.session === null) throw new ConnectionError("the peer whose call made this one is gone");
-    if (!remote && this.current === null) await this.waitForPeer(this.heartbeat);
-    remote ??= this.current!;
+    if (!remote && this.ownTarget() === null) await this.waitForPeer(this.heartbeat);
+    remote ??= this.ownTarget() ?? undefined;
+    if (!remote) throw new ConnectionError(`no peer connected to ${this.endpoint}`);
     const id = this.nextId++;
     const data = wire.encodeFrame(STREAM, id, name, args, kwargs, this.streamWindow, remote.session);
     this.checkSize(data);
@@ -422,9 +550,12 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     this.send(remote, wire.encodeFrame(END, id));
   }
 
-  private sendHeartbeat(remote: Remote): void {
-    if (!this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
-    const e = this.send(remote, wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat));
+  private sendHeartbeat(remote: Remote, news = false): void {
+    const frame = this.idempotentNames.size === 0
+      ? wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat)
+      : wire.encodeFrame(HEARTBEAT, 0, this.session, this.heartbeat, [...this.idempotentNames]);
+    if (!news && !this.bound && this.hbEntry?.state === "queued") return; // one is queued: do not pile them up
+    const e = this.send(remote, frame);
     if (!this.bound) this.hbEntry = e;
   }
 
@@ -523,6 +654,7 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     switch (kind) {
       case HEARTBEAT:
         if (typeof frame[3] === "number" && frame[3] > 0 && frame[3] < 86400) remote.heartbeat = frame[3];
+        remote.idempotent = frame.length === 5 ? new Set(frame[4] as string[]) : NO_NAMES;
         return this.greeted(remote, frame[2]);
       case CALL:
         return this.serveCall(remote, id, frame[2] as string, frame[3] as unknown[], frame[4] as Record<string, unknown> | null, frame[5], frame[6]);
@@ -566,7 +698,10 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     if (remote.session !== session) {
       if (remote.session !== null) this.remoteDied(remote, `peer restarted (session ${remote.session.slice(0, 8)} ended)`);
       remote.session = session;
-      if (this.bound) this.sendHeartbeat(remote); // answer at once, so the caller learns our session
+      if (this.bound) {
+        this.sendHeartbeat(remote); // answer at once, so the caller learns our session
+        if (this.authorized === null || this.keyOf(remote) !== null) this.live.push(remote);
+      }
     }
     // Sticky: the bound peer's own calls stay with the first live peer; a newcomer's greeting
     // does not take them over.
@@ -697,11 +832,22 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
   }
 
   private remoteDied(remote: Remote, why: string, only?: (p: Pending) => boolean): void {
+    const again: Pending[] = [];
     for (const [id, p] of [...this._pending]) {
       if (p.remote !== remote || (only && !only(p))) continue;
+      // Never run twice, unless the caller asked for a retry and the peer said it is idempotent.
+      if (!only && p.retry && p.retry.left > 0 && remote.idempotent.has(p.retry.name) && p.fut && !p.fut.done() && !this.closing) {
+        this._pending.delete(id);
+        if (p.entry.state === "queued") p.entry.state = "dropped";
+        p.timer?.clear();
+        again.push(p);
+        continue;
+      }
       this.failPending(id, p, new ConnectionError(why));
     }
     if (only) return;
+    const at = this.live.indexOf(remote);
+    if (at >= 0) this.live.splice(at, 1);
     const served = [...remote.served.values()];
     remote.served.clear();
     for (const t of served) t.cancel();
@@ -710,11 +856,19 @@ export class Peer<R extends Registry = Untyped, L extends Registry = Untyped> {
     if (this.bound && this.current === remote) {
       this.current = [...this.remotes.values()].find((r) => r !== remote && r.session !== null) ?? null;
     }
+    for (const p of again) {
+      const r = p.retry!;
+      r.left--;
+      const left = r.deadline === null ? null : (r.deadline - performance.now()) / 1000;
+      if (left !== null && left <= 0) p.fut!.set_exception(new TimeoutError(`remote call timed out (${why}; not retried)`));
+      else this.route(p.fut!, r.name, r.args, r.kwargs, left, r);
+    }
   }
 
   /** Fails every pending call with ConnectionError, cancels served tasks, closes the socket. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     for (const remote of this.remotes.values()) this.remoteDied(remote, "peer closed");
     // Best effort, briefly: let the CANCELs for our calls still running over there leave.
     const deadline = performance.now() + 100;

@@ -193,7 +193,7 @@ function isMapLike(v: unknown): boolean {
 export function checkFrame(f: unknown): Frame {
   if (!Array.isArray(f) || f.length < 2) throw new ProtocolError("a frame is an array [kind, id, ...]");
   const [kind, id] = f;
-  if (typeof kind !== "number" || !Object.hasOwn(ARITY, kind) || f.length !== ARITY[kind]) {
+  if (typeof kind !== "number" || !Object.hasOwn(ARITY, kind) || (f.length !== ARITY[kind] && !(kind === HEARTBEAT && f.length === 5))) {
     throw new ProtocolError(`unknown kind or wrong length: kind=${String(kind).slice(0, 20)}, ${f.length} fields`);
   }
   if (typeof id !== "number" || !Number.isInteger(id) || id < 0) throw new ProtocolError(`bad id ${String(id).slice(0, 20)}`);
@@ -210,6 +210,12 @@ export function checkFrame(f: unknown): Frame {
     if (kind === STREAM) {
       if (typeof extra !== "number" || !Number.isInteger(extra)) throw new ProtocolError(`credit must be an int, not ${typeName(extra)}`);
       if (extra < 1) throw new ProtocolError(`credit must be >= 1, not ${extra}`, "ValueError");
+    }
+  }
+  if (kind === HEARTBEAT && f.length === 5) {
+    const names = f[4];
+    if (!Array.isArray(names) || names.length > 10_000 || !names.every((n) => typeof n === "string")) {
+      throw new ProtocolError(`a HEARTBEAT's idempotent names must be an array of str, not ${typeName(names)}`);
     }
   }
   return f as Frame;

@@ -29,8 +29,58 @@ test("docker-compose.yml is a valid compose file whose services' commands exist"
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
   for (const script of node.match(/npm run (\S+)/g)!.map((s) => s.split(" ")[2])) expect(pkg.scripts[script]).toBeDefined();
   expect(existsSync(join(root, /node (\S+\.mjs)/.exec(node)![1]))).toBe(true);
-  expect(compose.services["node-front"].environment.BRIDGE_ENDPOINT).toBe("tcp://python-peer:5555");
-  expect(compose.services["node-front"].depends_on).toEqual(["python-peer"]);
+  // Fan-out: the front end binds, the workers connect to it by its service name and port, so
+  // `docker compose up --scale python-peer=4` starts four workers that all take calls.
+  const front = compose.services["node-front"];
+  const worker = compose.services["python-peer"];
+  const port = /^tcp:\/\/0\.0\.0\.0:(\d+)$/.exec(front.environment.BRIDGE_BIND)![1];
+  expect(serve).toContain(`--connect tcp://node-front:${port}`);
+  expect(serve).not.toContain("--bind");
+  expect(front.expose.map(String)).toContain(port);
+  expect(readFileSync(join(root, /node (\S+\.mjs)/.exec(node)![1]), "utf8")).toMatch(/BRIDGE_BIND[\s\S]*fanout: true/);
+  // Nothing that would stop a service from scaling: a fixed name, a host port, a bound endpoint.
+  for (const key of ["container_name", "hostname", "ports"]) expect(worker[key]).toBeUndefined();
+  expect(worker.depends_on).toEqual(["node-front"]);
+  expect(worker.deploy?.replicas ?? 1).toBeGreaterThanOrEqual(1);
+});
+
+test("examples/mixed_service with BRIDGE_BIND spreads its calls over Python workers that connect", async () => {
+  const server = spawn(process.execPath, [join(root, "examples/mixed_service/server.mjs")], {
+    cwd: root, env: { ...process.env, PORT: "0", BRIDGE_BIND: "tcp://127.0.0.1:0" }, stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  const workers: ReturnType<typeof spawn>[] = [];
+  try {
+    const endpoint = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: server.stderr! }).on("line", (l) => {
+        const m = /workers connect to (\S+)/.exec(l);
+        if (m) resolve(m[1]);
+      });
+      server.once("exit", (c) => reject(new Error(`server exited ${c}`)));
+    });
+    const line = await new Promise<string>((resolve) => createInterface({ input: server.stdout! }).once("line", resolve));
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1];
+    for (let i = 0; i < 2; i++) {
+      workers.push(spawn(venvPython, ["-m", "tulip_bridge", "serve", "--connect", endpoint, "--module", "service"], {
+        cwd: root, env: { ...process.env, PYTHONPATH: [join(root, "examples/mixed_service"), join(root, "py")].join(":") },
+        stdio: ["ignore", "ignore", "inherit"],
+      }));
+    }
+    const fetchJson = (path: string) => new Promise<[number, any]>((resolve, reject) => {
+      get(url + path, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d)).on("end", () => resolve([res.statusCode!, JSON.parse(body)]));
+      }).on("error", reject);
+    });
+    // The first call waits (up to a heartbeat) for a worker to connect.
+    expect(await fetchJson("/mean?xs=1,2,3,10")).toEqual([200, { mean: 4 }]);
+    const answers = await Promise.all(Array.from({ length: 10 }, () => fetchJson("/mean?xs=2,4")));
+    expect(answers.every(([s, b]) => s === 200 && b.mean === 3)).toBe(true);
+  } finally {
+    for (const w of workers) w.kill("SIGTERM");
+    server.kill("SIGTERM");
+    await exited;
+  }
 });
 
 test("examples/mixed_service answers an HTTP request with a Python coroutine's result", async () => {

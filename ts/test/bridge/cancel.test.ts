@@ -18,7 +18,7 @@ test("plain Node: cancelling the returned Future cancels the Python task (its ex
   const peer = await Peer.connect(pyPeer.endpoint, { log: () => {} });
   try {
     peer.register("report", events.push);
-    const fut = peer.call("slow", "plain");
+    const fut = peer.invoke("slow", { args: ["plain"] });
     await events.waitFor((e) => e[0] === "started" && e[1] === "plain");
     expect(fut.cancel()).toBe(true);
     await expect(fut).rejects.toBeInstanceOf(CancelledError);
@@ -34,7 +34,7 @@ test("on a tulip loop: cancelling the awaiting Task cancels the remote task; the
     const peer = await Peer.connect(pyPeer.endpoint, { log: () => {} });
     try {
       peer.register("report", events.push);
-      const fut = peer.call("slow", "task");
+      const fut = peer.invoke("slow", { args: ["task"] });
       expect(fut).toBeInstanceOf(asyncio.Future); // a tulip Future on the running loop
       const task = asyncio.create_task(async () => await fut);
       await events.waitFor((e) => e[0] === "started" && e[1] === "task");

@@ -144,7 +144,7 @@ describe("rows 3, 4, 5: a bound Python peer with an honest and a hostile client"
       let entered!: () => void;
       const inGate = new Promise<void>((r) => (entered = r));
       honest.register("gate", () => (entered(), gate));
-      const result = honest.call("call_back", "gate"); // Python calls our gate back, with its own id
+      const result = honest.invoke("call_back", { args: ["gate"] }); // Python calls our gate back, with its own id
       await inGate;
       await hostile.greet();
       for (let id = 1; id < 200; id++) {
@@ -200,17 +200,17 @@ test("rows 3, 4, 5 (TS bound peer): forged replies ignored, own calls stay with 
     const server = await Peer.bind("tcp://127.0.0.1:0", { log: () => {} });
     server.register("callBack", (name: string) => server.call(name));
     const a = await Peer.connect(server.endpoint, { log: () => {} });
+    a.register("who", async () => "a");
+    await a.waitForPeer(5);
+    await server.waitForPeer(5); // a greeted first (b connects only now: under load it could overtake a)
     const b = await Peer.connect(server.endpoint, { log: () => {} });
     const hostile = new RawPeer(server.endpoint);
     try {
       let release!: (v: string) => void;
       const gate = new Promise<string>((r) => (release = r));
-      a.register("who", async () => "a");
       b.register("who", async () => "b");
       a.register("gate", () => gate);
-      await a.waitForPeer(5);
-      await server.waitForPeer(5);
-      const own = server.call("gate"); // the server's own call: to a, the first to greet
+      const own = server.invoke("gate"); // the server's own call: to a, the first to greet
       await b.waitForPeer(5);
       await hostile.greet();
       for (let id = 1; id < 200; id++) await hostile.send([RESULT, id, "FORGED"], [5, id, "forged"]);

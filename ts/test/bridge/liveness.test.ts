@@ -13,8 +13,8 @@ test("Python dies mid-call: pending calls fail with ConnectionError within the h
   const events = new Events();
   peer.register("report", events.push);
   try {
-    const slow = peer.call("slow", "doomed");
-    const many = Array.from({ length: 50 }, () => peer.call("slow", "many"));
+    const slow = peer.invoke("slow", { args: ["doomed"] });
+    const many = Array.from({ length: 50 }, () => peer.invoke("slow", { args: ["many"] }));
     await events.waitFor((e) => e[0] === "started" && e[1] === "doomed");
     const killedAt = performance.now();
     await py.stop("SIGKILL");
@@ -45,7 +45,7 @@ test("the connecting side dies: the bound TS peer fails its calls, then serves t
   let py = await startPython(["--connect", peer.endpoint], { heartbeat: HB });
   try {
     await peer.waitForPeer(10);
-    const slow = peer.call("slow", "bound");
+    const slow = peer.invoke("slow", { args: ["bound"] });
     await events.waitFor((e) => e[0] === "started" && e[1] === "bound");
     await py.stop("SIGKILL");
     const outcome = await settle(slow);
@@ -75,7 +75,7 @@ test("closing a peer fails its pending calls with ConnectionError", async () => 
   const peer = await Peer.connect(py.endpoint, { log: () => {} });
   peer.register("report", () => {});
   try {
-    const pending = peer.call("slow", "closing");
+    const pending = peer.invoke("slow", { args: ["closing"] });
     expect(await peer.call("add", 1, 1)).toBe(2);
     await peer.close();
     const r = await settle(pending);
@@ -100,7 +100,7 @@ test("row 11: a killed bound Python peer fails our pending calls at once (connec
   const events = new Events();
   peer.register("report", events.push);
   try {
-    const slow = peer.call("slow", "killed");
+    const slow = peer.invoke("slow", { args: ["killed"] });
     await events.waitFor((e) => e[0] === "started" && e[1] === "killed");
     const killedAt = performance.now();
     await py.stop("SIGKILL");
@@ -120,7 +120,7 @@ test("row 11: a killed connected Python peer fails the bound side's pending call
   const py = await startPython(["--connect", server.endpoint], { heartbeat: LONG_HB });
   try {
     await server.waitForPeer(10);
-    const slow = server.call("slow", "killed");
+    const slow = server.invoke("slow", { args: ["killed"] });
     await events.waitFor((e) => e[0] === "started" && e[1] === "killed");
     const killedAt = performance.now();
     await py.stop("SIGKILL");

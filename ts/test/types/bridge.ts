@@ -1,7 +1,7 @@
 // The bridge: a peer with a registry checks names and arguments and infers results; one
 // without takes any name, with the result type said at the call.
 import * as asyncio from "tulip";
-import { Peer, RemoteStream, type BridgeFuture } from "tulip/bridge";
+import { Peer, RemoteCall, RemoteStream, type BridgeFuture } from "tulip/bridge";
 import { expectType } from "./_expect.js";
 
 /** What the Python side registers. */
@@ -19,7 +19,7 @@ interface Node {
 
 export async function main(): Promise<void> {
   const peer = await Peer.connect<Py, Node>("tcp://127.0.0.1:5555");
-  expectType<BridgeFuture<number>>()(peer.call("add", 1, 2));
+  expectType<RemoteCall<number>>()(peer.call("add", 1, 2));
   expectType<number>()(await peer.call("add", 1, 2));
   expectType<number>()(await peer.call("stats.mean", [1, 2, 3]));
   expectType<string>()(await peer.call("greet", "ada", { polite: true }));
@@ -60,7 +60,7 @@ export async function main(): Promise<void> {
 
   // without a registry: any name; the result type at the call, `any` by default
   const loose = await Peer.bind("tcp://127.0.0.1:0");
-  expectType<BridgeFuture<number>>()(loose.call<number>("add", 1, 2));
+  expectType<RemoteCall<number>>()(loose.call<number>("add", 1, 2));
   expectType<number>()(await loose.call<number>("add", 1, 2));
   expectType<string[]>()(await loose.invoke<string[]>("conformance.run", { args: [1], kwargs: { x: 1 } }));
   expectType<RemoteStream<number>>()(loose.stream<number>("count", 5));
