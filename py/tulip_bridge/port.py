@@ -14,6 +14,8 @@ import ast
 import json
 import sys
 
+from . import port_threads
+
 # Python builtins the runtime module tulip/py provides under the same name.
 BUILTINS = {
     "print", "len", "range", "enumerate", "zip", "sorted", "min", "max", "sum", "isinstance",
@@ -42,6 +44,14 @@ ASYNCIO_CLASSES = {
     "SelectorEventLoop", "DefaultEventLoopPolicy", "Handle", "TimerHandle", "AbstractEventLoop",
 } | EXCEPTIONS
 CONTEXTVARS_CLASSES = {"ContextVar", "Context", "Token"}
+# concurrent.futures' classes (tulip/concurrent, called with `new`).
+CONCURRENT_CLASSES = {
+    "Future", "Executor", "ThreadPoolExecutor", "ProcessPoolExecutor", "CancelledError", "TimeoutError",
+    "InvalidStateError", "BrokenExecutor", "BrokenThreadPool", "BrokenProcessPool",
+}
+# tulip/concurrent's positional parameters that Python code often names.
+CONCURRENT_POSITIONAL = {"as_completed": ["fs", "timeout"], "wait": ["fs"], "ThreadPoolExecutor": ["max_workers"],
+                         "ProcessPoolExecutor": ["max_workers"]}
 # Keyword arguments that are positional parameters in tulip (the rest go to the options object).
 POSITIONAL_KEYWORDS = {
     "sleep": ["delay", "result"], "wait_for": ["fut", "timeout"], "Queue": ["maxsize"],
@@ -55,6 +65,7 @@ POSITIONAL_KEYWORDS = {
     "call_at": ["when", "callback"], "run_until_complete": ["future"], "ensure_future": ["coro_or_future"],
     "shield": ["arg"], "wait": ["fs"], "as_completed": ["fs"], "create_task": ["coro"], "run": ["main"],
     "reschedule": ["when"], "wait_closed": [], "acquire": [], "put": ["item"], "put_nowait": ["item"],
+    "result": ["timeout"], "exception": ["timeout"],
 }
 # Calls that return a Promise in tulip where Python blocks (they run the loop): awaited.
 BLOCKING_METHODS = {"run_until_complete", "run_forever"}
@@ -251,6 +262,8 @@ class Porter:
         self.exception_classes = set()
         self.comments = []
         self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
+        self.threadable = []  # top-level defs run in a worker thread: exported, tagged threadable (port_threads.py)
+        self.concurrent_imports = []  # names imported from tulip/concurrent, one import line
 
     # ---- output ----
     def line(self, text):
@@ -279,6 +292,10 @@ class Porter:
             self.asyncio = "asyncio"
             self.imports.append('import * as asyncio from "tulip";')
         return self.asyncio
+
+    def concurrent_import(self, *names):
+        """Names from tulip/concurrent, on one import line (where the program imports concurrent.futures)."""
+        self.concurrent_imports += [n for n in names if n not in self.concurrent_imports]
 
     def fresh(self, base):
         self.tmp += 1
@@ -324,6 +341,9 @@ class Porter:
                 for d in node.decorator_list:
                     if (isinstance(d, ast.Name) and d.id == "dataclass") or (isinstance(d, ast.Attribute) and d.attr == "dataclass"):
                         self.dataclasses[node.name] = node
+        self.threadable = port_threads.plan(tree)
+        if self.threadable:
+            self.concurrent_import("isMainModule", "threadable")
         body = tree.body
         header = []
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
@@ -346,6 +366,11 @@ class Porter:
         for _, text in self.comments:
             self.out.append("// " + text if text else "//")
         helpers = sorted(self.helpers)
+        if self.concurrent_imports:
+            line = "import { " + ", ".join(sorted(self.concurrent_imports)) + ' } from "tulip/concurrent";'
+            if "\0concurrent" not in self.imports:
+                self.imports.append("\0concurrent")
+            self.imports = [line if l == "\0concurrent" else l for l in self.imports]
         lines = header + self.imports
         if helpers:
             lines.append("import { " + ", ".join(helpers) + ' } from "tulip/py";')
@@ -413,6 +438,10 @@ class Porter:
             for l in v.value.strip().splitlines():
                 self.line("// " + l.strip())
             return
+        if self.threadable and self.scope.kind == "module" and self.level == 0:
+            # the worker that runs a threadable function imports this module: not this statement
+            self.line(f"if (isMainModule(import.meta)) {self.expr_stmt(v)};")
+            return
         self.line(self.expr_stmt(v) + ";")
 
     def expr_stmt(self, v):
@@ -443,6 +472,15 @@ class Porter:
                 self.imports.append(f'import * as {self.asyncio} from "tulip";')
             elif a.name == "contextvars":
                 self.imports.append(f'import * as {local} from "tulip/contextvars";')
+            elif a.name == "concurrent.futures":
+                # `import concurrent.futures` binds `concurrent`; its `concurrent.futures` is one namespace here
+                ns = a.asname or "concurrent_futures"
+                self.imports.append(f'import * as {ns} from "tulip/concurrent";')
+                if a.asname:
+                    self.module_aliases[local] = a.name
+                else:
+                    self.module_aliases["concurrent"] = "concurrent"
+                continue
             elif a.name in HELPER_MODULES or a.name in ("dataclasses", "typing"):
                 if a.name in HELPER_MODULES:
                     self.helpers.add(a.name if local == a.name else f"{a.name} as {local}")
@@ -463,6 +501,16 @@ class Porter:
             self.imports.append("import { " + ", ".join(names) + ' } from "tulip";')
         elif mod == "contextvars":
             self.imports.append("import { " + ", ".join(names) + ' } from "tulip/contextvars";')
+        elif mod == "concurrent.futures":
+            if not self.concurrent_imports or "\0concurrent" not in self.imports:
+                self.imports.append("\0concurrent")
+            self.concurrent_import(*names)
+        elif mod == "concurrent" and all(a.name == "futures" for a in s.names):
+            for a in s.names:
+                local = a.asname or a.name
+                del self.from_names[local]
+                self.module_aliases[local] = "concurrent.futures"
+                self.imports.append(f'import * as {local} from "tulip/concurrent";')
         elif mod in ("dataclasses", "typing", "collections.abc", "__future__"):
             for a in s.names:
                 if mod == "dataclasses" and a.name not in ("dataclass", "field"):
@@ -626,6 +674,11 @@ class Porter:
         if (self.scope.kind == "module" and isinstance(t, ast.Compare) and isinstance(t.left, ast.Name)
                 and t.left.id == "__name__" and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
                 and t.comparators[0].value == "__main__" and not s.orelse):
+            if self.threadable:  # a worker imports this module too: only the program's run is __main__
+                self.line("if (isMainModule(import.meta)) {")
+                self.body_block(s.body)
+                self.line("}")
+                return
             self.block(s.body)  # an ES module run as the program is its own __main__
             return
         self.line(f"if ({self.cond(t)}) {{")
@@ -717,6 +770,8 @@ class Porter:
             return f"new {self.class_ref(node.id, node)}()"
         if isinstance(node, ast.Attribute) and self.is_asyncio(node.value):
             return f"new {self.ns_of(node.value)}.{node.attr}()"
+        if isinstance(node, ast.Attribute) and self.concurrent_ns(node.value) is not None:
+            return f"new {self.expr(node)}()"
         return self.expr(node)
 
     def class_ref(self, name, node):
@@ -1079,6 +1134,9 @@ class Porter:
             head = f"const {s.name} = {'async ' if is_async else ''}({params}){ret} => {{"
             if gen:
                 self.fail(s, "generator inside a method", "an arrow function cannot be a generator")
+        elif s.name in self.threadable and outer.kind == "module":
+            # run in a worker thread, which finds it by this module's URL and its export name
+            head = f"export const {s.name} = threadable(import.meta.url, function {s.name}({params}){ret} {{"
         else:
             head = f"{'async ' if is_async else ''}function{gen} {s.name}({params}){ret} {{"
         self.line(head)
@@ -1106,7 +1164,7 @@ class Porter:
         self._last_stmt = saved_last
         self.exc_names = saved_exc
         self.level -= 1
-        self.line("};" if in_method and not method else "}")
+        self.line("};" if in_method and not method else "});" if head.startswith("export const") else "}")
         self.scope = outer
         if not method and not in_method:
             self.line("")
@@ -1249,6 +1307,15 @@ class Porter:
         return (isinstance(node, ast.Name) and self.module_aliases.get(node.id) == "asyncio") or (
             isinstance(node, ast.Attribute) and node.attr == "subprocess" and self.is_asyncio(node.value))
 
+    def concurrent_ns(self, node):
+        """The namespace concurrent.futures has here if `node` names it (`cf`, `concurrent.futures`), else None."""
+        if isinstance(node, ast.Name) and self.module_aliases.get(node.id) == "concurrent.futures":
+            return node.id
+        if (isinstance(node, ast.Attribute) and node.attr == "futures" and isinstance(node.value, ast.Name)
+                and self.module_aliases.get(node.value.id) == "concurrent"):
+            return "concurrent_futures"
+        return None
+
     def ns_of(self, node):
         return self.ns() if isinstance(node, ast.Attribute) else node.id
 
@@ -1356,6 +1423,11 @@ class Porter:
             if node.attr == "subprocess":
                 return self.ns()
             return f"{self.ns_of(v)}.{node.attr}"
+        cf = self.concurrent_ns(v)
+        if cf is not None:
+            return f"{cf}.{node.attr}"
+        if self.concurrent_ns(node) is not None:
+            return self.concurrent_ns(node)
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "type" and node.attr == "__name__" and len(v.args) == 1:
             a = v.args[0]
             if isinstance(a, ast.Name) and a.id in self.exc_names_all():
@@ -1599,7 +1671,24 @@ class Porter:
             return f"{self.helper('getitem')}({self.expr(v)}, {idx})"
         return f"{self.helper('getitem')}({self.expr(v)}, {self.expr(s)})"
 
-    def e_Lambda(self, node):
+    def e_Lambda(self, node, defaults_made=False):
+        # Python evaluates a default once, where the lambda is made (`lambda f, i=i: …` keeps the
+        # loop's i); JavaScript at each call, where `i = i` names the parameter itself: the
+        # defaults that are not constants are computed first and passed in.
+        a = node.args
+        captured = []
+        def fix(d):
+            if d is None or isinstance(d, ast.Constant) or defaults_made:
+                return d
+            name = self.fresh("$d")
+            captured.append((name, self.expr(d)))
+            return ast.Name(id=name, ctx=ast.Load())
+        args = ast.arguments(posonlyargs=a.posonlyargs, args=a.args, vararg=a.vararg, kwonlyargs=a.kwonlyargs,
+                             kw_defaults=[fix(d) for d in a.kw_defaults], kwarg=a.kwarg, defaults=[fix(d) for d in a.defaults])
+        if captured:
+            inner = self.e_Lambda(ast.Lambda(args=args, body=node.body), defaults_made=True)
+            names = ", ".join(f"{n}: any" for n, _ in captured)
+            return f"(({names}) => {inner})({', '.join(v for _, v in captured)})"
         params = self.params(node.args, node)
         outer = self.scope
         self.scope = Scope("function", [], self.param_names(node.args), outer, False, is_method=outer.is_method)
@@ -1745,7 +1834,8 @@ class Porter:
 
     def call_name(self, node, f, args):
         n = f.id
-        if n in self.scope_has(n) and n not in self.classes and n not in self.functions:
+        imported = n in self.from_names and not self.scope_has_local(n)
+        if n in self.scope_has(n) and n not in self.classes and n not in self.functions and not imported:
             return f"{self.name(n, f)}({', '.join(args + self.options(node))})"
         if n == "print":
             kws = [k for k in node.keywords if k.arg != "flush"]
@@ -1790,6 +1880,8 @@ class Porter:
                 return f"{new}{n}({', '.join(args + self.options(node, POSITIONAL_KEYWORDS.get(orig, [])))})"
             if mod == "functools" and orig == "partial":
                 return f"{self.helper('partial')}({', '.join(args)})"
+            if mod == "concurrent.futures":
+                return self.concurrent_call(node, n, orig, args)
         if n in EXCEPTIONS and n not in self.classes:
             if node.keywords:
                 self.fail(node, f"{n}() with keyword arguments", "exceptions take positional arguments")
@@ -1811,6 +1903,13 @@ class Porter:
         if n in BUILTINS:
             return f"{self.helper(n)}({', '.join(args)})"
         return f"{self.name(n, f)}({', '.join(args + self.options(node))})"
+
+    def concurrent_call(self, node, text, name, args):
+        """A call of concurrent.futures' `name` (tulip/concurrent), written `text`."""
+        pos = CONCURRENT_POSITIONAL.get(name, [])
+        args = self.place_keywords(node, args, pos)
+        new = "new " if name in CONCURRENT_CLASSES else ""
+        return f"{new}{text}({', '.join(args + self.options(node, pos))})"
 
     def init_of(self, cls):
         for node in ast.walk(ast.parse(self.source)):
@@ -1868,6 +1967,9 @@ class Porter:
             return f"{new}{recv.id}.{m}{generic}({', '.join(args + self.options(node, pos))})"
         if isinstance(recv, ast.Name) and self.module_aliases.get(recv.id) in HELPER_MODULES:
             return f"{recv.id}.{m}({', '.join(args)})"
+        cf = self.concurrent_ns(recv)
+        if cf is not None:
+            return self.concurrent_call(node, f"{cf}.{m}", m, args)
         if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super" and not recv.args:
             if m == "__init__":
                 return f"super({', '.join(args)})"

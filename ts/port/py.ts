@@ -13,6 +13,7 @@
  * Buffer.
  */
 import * as _signal from "../signal.js";
+import { threadable } from "../concurrent/_crossing.js";
 import { constants } from "node:os";
 import { BaseExceptionGroup, Exception, ExceptionGroup, IndexError, KeyError, NotImplementedError, StopIteration, StopAsyncIteration, ValueError } from "../asyncio/exceptions.js";
 
@@ -184,9 +185,9 @@ export function ascii(x: Any): string {
 interface PrintOptions { sep?: string | null; end?: string | null; file?: { write(s: string): unknown } | null }
 
 /** Python's `print(*args)`: each `str(x)`, joined by spaces, then a newline, to stdout. */
-export const print = Object.assign(function print(...args: Any[]): void {
+export const print = Object.assign(threadable(import.meta.url, function print(...args: Any[]): void {
   process.stdout.write(args.map((a) => str(a)).join(" ") + "\n");
-}, {
+}), {
   /** `print(*args, sep=…, end=…, file=…)`. */
   kw(options: PrintOptions, ...args: Any[]): void {
     const text = args.map((a) => str(a)).join(options.sep ?? " ") + (options.end ?? "\n");
@@ -1152,12 +1153,16 @@ export const errno: Record<string, number> = { ...constants.errno };
 /** Python's `signal` module: the signal numbers. */
 /** Python's `signal` module: tulip/signal (Linux numbers, `Signals`, `signal()`, `getsignal()`). */
 export const signal = _signal;
+/** `time.sleep`, exported and threadable so that `to_thread(time.sleep, s)` runs it in a worker thread, as Python does. */
+export const _time_sleep = threadable(import.meta.url, function sleep(seconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+}, "_time_sleep");
 /** Python's `time` module: `time()`, `monotonic()`, `perf_counter()` in seconds, and a blocking `sleep()`. */
 export const time = {
   time: (): number => Date.now() / 1000,
   monotonic: (): number => performance.now() / 1000,
   perf_counter: (): number => performance.now() / 1000,
-  sleep: (seconds: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000); },
+  sleep: _time_sleep,
 };
 /** Python's `sys`: `argv`, `exit`, `stdout`/`stderr` with `write`, `platform`. */
 export const sys = {
