@@ -21,7 +21,7 @@ BUILTINS = {
     "print", "len", "range", "enumerate", "zip", "sorted", "min", "max", "sum", "isinstance",
     "str", "repr", "int", "float", "bool", "list", "dict", "set", "tuple", "abs", "round", "any",
     "all", "reversed", "hasattr", "getattr", "setattr", "callable", "iter", "next", "divmod",
-    "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass",
+    "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass", "anext",
 }
 # Names whose Python meaning tulip/py gives under another name (a JavaScript keyword or global).
 RENAMED_BUILTINS = {"map": "map_", "filter": "filter_", "id": "id_", "hash": "hash_"}
@@ -92,7 +92,7 @@ JS_RESERVED = {
     "String", "Number", "Boolean", "Buffer", "process", "console", "Math", "JSON",
 }
 # Python modules tulip/py gives a counterpart of (the parts a ported asyncio program uses).
-HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statistics"}
+HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statistics", "gc"}
 # Methods of asyncio's objects often passed as callbacks (bound where passed, as Python binds them).
 KNOWN_METHODS = {
     "cancel", "set_result", "set_exception", "set", "clear", "put_nowait", "get_nowait", "release", "notify",
@@ -168,6 +168,10 @@ class Scope:
     def _stmt(self, s, top):
         if isinstance(s, (ast.Global, ast.Nonlocal)):
             self.globals.update(s.names)
+        elif isinstance(s, ast.Delete):  # `del x` ports as a rebinding (`x = undefined`)
+            for t in s.targets:
+                if isinstance(t, ast.Name):
+                    self._note(t.id, s, False)
         elif isinstance(s, ast.Assign):
             for t in s.targets:
                 names = []
@@ -662,8 +666,39 @@ class Porter:
                 self.line(f"{self.helper('delitem')}({self.expr(t.value)}, {self.expr(t.slice)});")
             elif isinstance(t, ast.Attribute):
                 self.line(f"delete {self.expr(t)};")
+            elif isinstance(t, ast.Name) and self.unbound_for_good(s, t.id):
+                # nothing reads it again (so no NameError to raise): dropping the reference is all del does
+                self.line(f"{self.name(t.id, t)} = undefined as any;")
             else:
-                self.fail(t, "del of a name", "JavaScript cannot unbind a variable")
+                self.fail(t, "del of a name", "JavaScript cannot unbind a variable (this one is read again, "
+                          "or in a loop or a nested function)")
+
+    def unbound_for_good(self, s, name):
+        """Whether the statement `del name` is the end of `name` in its function: not in a loop, and
+        the name neither read after it nor read by a nested function or lambda."""
+        def path(stmts, chain):
+            for st in stmts:
+                if st is s:
+                    return chain
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(st, field, None)
+                    if isinstance(inner, list) and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        found = path(inner, chain + [st])
+                        if found is not None:
+                            return found
+            return None
+        chain = path(self.fn_body or [], [])
+        if chain is None or any(isinstance(c, (ast.For, ast.AsyncFor, ast.While)) for c in chain):
+            return False
+        at = (s.lineno, s.col_offset)
+        def reads(node, nested):
+            for child in ast.iter_child_nodes(node):
+                inner = nested or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+                if isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load) and (
+                        nested or (child.lineno, child.col_offset) > at):
+                    yield child
+                yield from reads(child, inner)
+        return not any(True for st in self.fn_body for _ in reads(st, False))
 
     def s_Assert(self, s):
         msg = "" if s.msg is None else ", " + self.expr(s.msg)
@@ -1048,11 +1083,19 @@ class Porter:
             for n in self._walk_local(node):
                 if isinstance(n, (ast.Await, ast.AsyncWith, ast.AsyncFor)):
                     return True
-                if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
-                        n.func.attr in BLOCKING_METHODS or (n.func.attr == "run" and isinstance(n.func.value, ast.Name)
-                                                            and n.func.value.id in self.runners)):
+                if self.is_blocking_call(n):
                     return True
         return False
+
+    def is_blocking_call(self, n):
+        """A call that blocks in Python while a loop runs (a Promise in tulip): run_until_complete,
+        run_forever, and a Runner's run() and close()."""
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
+            return False
+        m, recv = n.func.attr, n.func.value
+        if m in BLOCKING_METHODS:
+            return True
+        return m in ("run", "close") and ((isinstance(recv, ast.Name) and recv.id in self.runners) or self._is_runner(recv))
 
     def _is_runner(self, node):
         return isinstance(node, ast.Call) and ((isinstance(node.func, ast.Attribute) and node.func.attr == "Runner")
@@ -1709,10 +1752,11 @@ class Porter:
         text = None
         # innermost first: for a single generator, xs.filter(...).map(...)
         parts = []
+        if any(g.is_async for g in gens) or any(isinstance(n, ast.Await) for n in ast.walk(node)):
+            text = self.async_comprehension(node, elt_text_fn)
+            self.scope = outer
+            return text
         for i, g in enumerate(gens):
-            if g.is_async:
-                self.scope = outer
-                return self.todo(node, "async comprehension", "write it as an async for loop")
             it = self.expr(g.iter)
             if not self.is_array(g.iter):
                 it = f"[...{self.operand(g.iter)}]"
@@ -1728,10 +1772,24 @@ class Porter:
             if i == len(parts) - 1:
                 return f"{it}{filt}.map(({pat}) => {elt})"
             return f"{it}{filt}.flatMap(({pat}) => {build(i + 1)})"
-        text = build(0)
-        if any("await " in elt for _ in [0]):
-            return self.todo(node, "await inside a comprehension", "write it as a loop")
-        return text
+        return build(0)
+
+    def async_comprehension(self, node, elt_text_fn):
+        """`[f(x) async for x in agen() if c]`, or one that awaits: its loops in an async function
+        run at once and awaited (an async generator for a generator expression, as Python makes)."""
+        if not self.scope.is_async:
+            return self.todo(node, "async comprehension", "outside an async function")
+        loops = []
+        for g in node.generators:
+            it = self.expr(g.iter)
+            head = f"for await (const {self.pattern(g.target)} of {self.helper('aiter')}({it}))" if g.is_async \
+                else f"for (const {self.pattern(g.target)} of {it})"
+            loops.append(head + "".join(f" if ({self.cond(c)})" for c in g.ifs))
+        elt = elt_text_fn()
+        if isinstance(node, ast.GeneratorExp):
+            return f"(async function* () {{ {' '.join(loops)} yield {elt}; }})()"
+        acc = self.fresh("$c")
+        return f"(await (async () => {{ const {acc}: any[] = []; {' '.join(loops)} {acc}.push({elt}); return {acc}; }})())"
 
     def is_array(self, node):
         if isinstance(node, (ast.List, ast.ListComp)):
@@ -1856,7 +1914,8 @@ class Porter:
             return f"{self.helper(n)}({', '.join(args + self.options(node))})"
         if n in ("str", "int", "float", "bool", "list", "dict", "set", "tuple", "repr", "len", "range", "enumerate", "zip",
                  "sum", "abs", "round", "any", "all", "reversed", "hasattr", "getattr", "setattr", "callable", "iter",
-                 "next", "divmod", "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass"):
+                 "next", "divmod", "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass",
+                 "anext"):
             if node.keywords:
                 if n == "dict":
                     return f"{self.helper('dict')}([{', '.join(f'[{json.dumps(k.arg)}, {self.expr(k.value)}]' for k in node.keywords)}])"
@@ -1982,6 +2041,8 @@ class Porter:
                 return f"{seq}.join({r})"
             if m == "format":
                 return self.str_format(node, recv.value)
+        if m in ("__anext__", "aclose") and not node.args and not node.keywords and m not in self.methods:
+            return f"{self.helper('anext' if m == '__anext__' else 'aclose')}({r})"
         if node.keywords and m in ("sort",):
             return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
         if m in ("strip", "lstrip", "rstrip") and not args and self.is_str(recv):
@@ -2015,7 +2076,7 @@ class Porter:
                 return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
         if m == "add" and len(args) == 1 and not node.keywords:
             return f"{r}.add({args[0]})"
-        if m in BLOCKING_METHODS or (m == "run" and isinstance(recv, ast.Name) and recv.id in self.runners):
+        if self.is_blocking_call(node):
             text = f"{r}.{m}({', '.join(args)})"
             return self.blocking(node, text)
         if node.keywords and m in self.methods:

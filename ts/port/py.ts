@@ -691,6 +691,22 @@ export function next(it: Any, ...def: Any[]): Any {
   throw new StopIteration();
 }
 
+/** Python's `anext(agen[, default])` and `agen.__anext__()`: the next value's awaitable (StopAsyncIteration, or `default`, at the end). */
+export function anext(it: Any, ...def: Any[]): Any {
+  if (typeof it.__anext__ === "function") return it.__anext__();
+  return it.next().then((r: IteratorResult<Any>) => {
+    if (!r.done) return r.value;
+    if (def.length > 0) return def[0];
+    throw new StopAsyncIteration();
+  });
+}
+
+/** An async generator's `aclose()`: its `return()`, which runs its finally block; resolves with None. */
+export function aclose(agen: Any): Any {
+  if (typeof agen.aclose === "function") return agen.aclose();
+  return agen.return(undefined).then(() => null);
+}
+
 // ---- subscripts ----
 
 function index_of(x: Any, i: number, what: string): number {
@@ -1186,6 +1202,17 @@ export const os = {
   kill: (pid: number, sig: number): void => { process.kill(pid, sig); },
   getcwd: (): string => process.cwd(),
   sep: "/",
+};
+/**
+ * Python's `gc`: `collect()` runs V8's collector when Node was started with `--expose-gc`
+ * (else it does nothing) and returns 0, not the number of objects found. Node cannot close a
+ * suspended coroutine it collects (no GeneratorExit): its finally block does not run.
+ */
+export const gc = {
+  collect: (_generation?: number): number => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return 0;
+  },
 };
 /** Python's `statistics`: `mean`, `fmean`, `median`. */
 export const statistics = {
