@@ -14,7 +14,7 @@ import ast
 import json
 import sys
 
-from . import port_threads
+from . import port_blocking, port_threads
 
 # Python builtins the runtime module tulip/py provides under the same name.
 BUILTINS = {
@@ -97,6 +97,7 @@ HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statisti
 KNOWN_METHODS = {
     "cancel", "set_result", "set_exception", "set", "clear", "put_nowait", "get_nowait", "release", "notify",
     "notify_all", "close", "write", "result", "done", "cancelled", "stop", "append", "add_done_callback",
+    "run_forever", "run_until_complete",
 }
 # Generic classes made `<any>`: Python's code puts anything in them.
 GENERIC_CLASSES = {"ContextVar", "Queue", "PriorityQueue", "LifoQueue", "Future"}
@@ -266,6 +267,7 @@ class Porter:
         self.exception_classes = set()
         self.comments = []
         self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
+        self.blocking_plan = port_blocking.Plan()  # plain defs and lambdas that run the loop: async (port_blocking.py)
         self.threadable = []  # top-level defs run in a worker thread: exported, tagged threadable (port_threads.py)
         self.concurrent_imports = []  # names imported from tulip/concurrent, one import line
 
@@ -345,6 +347,12 @@ class Porter:
                 for d in node.decorator_list:
                     if (isinstance(d, ast.Name) and d.id == "dataclass") or (isinstance(d, ast.Attribute) and d.attr == "dataclass"):
                         self.dataclasses[node.name] = node
+        for node in tree.body:  # asyncio's names, known before the statements that import them are ported
+            if isinstance(node, ast.Import):
+                self.module_aliases.update((a.asname or a.name, a.name) for a in node.names if a.name == "asyncio")
+            elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
+                self.from_names.update((a.asname or a.name, ("asyncio", a.name)) for a in node.names)
+        self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call)
         self.threadable = port_threads.plan(tree)
         if self.threadable:
             self.concurrent_import("isMainModule", "threadable")
@@ -446,7 +454,10 @@ class Porter:
             # the worker that runs a threadable function imports this module: not this statement
             self.line(f"if (isMainModule(import.meta)) {self.expr_stmt(v)};")
             return
-        self.line(self.expr_stmt(v) + ";")
+        text = self.expr_stmt(v)
+        if isinstance(v, ast.Call) and self.runs_loop(v) and text.startswith("(await ") and text.endswith(")"):
+            text = text[1:-1]
+        self.line(text + ";")
 
     def expr_stmt(self, v):
         return self.expr(v)
@@ -1088,12 +1099,14 @@ class Porter:
         return False
 
     def is_blocking_call(self, n):
-        """A call that blocks in Python while a loop runs (a Promise in tulip): run_until_complete,
-        run_forever, and a Runner's run() and close()."""
+        """A call that blocks in Python while a loop runs (a Promise in tulip): asyncio.run,
+        run_until_complete, run_forever, and a Runner's run() and close()."""
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            return self.from_names.get(n.func.id) == ("asyncio", "run") and not self.scope_has_local(n.func.id)
         if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
             return False
         m, recv = n.func.attr, n.func.value
-        if m in BLOCKING_METHODS:
+        if m in BLOCKING_METHODS or (m == "run" and self.is_asyncio(recv)):
             return True
         return m in ("run", "close") and ((isinstance(recv, ast.Name) and recv.id in self.runners) or self._is_runner(recv))
 
@@ -1155,6 +1168,8 @@ class Porter:
             if not (method and isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod", "property")):
                 self.fail(d, "decorator", "decorators are not translated (only @staticmethod, @classmethod, @property, @dataclass)")
         skip_self = method in ("method", "classmethod", "property")
+        runs_loop = not method and not is_async and s.name in self.blocking_plan.defs
+        is_async = is_async or runs_loop
         params = self.params(s.args, s, skip_self=skip_self)
         gen = "*" if self.is_generator(s) else ""
         ret = ""
@@ -1187,6 +1202,8 @@ class Porter:
                            is_method=bool(method) or in_method)
         if method == "classmethod":
             self.scope.cls_name = s.args.args[0].arg if s.args.args else None
+        if runs_loop:  # its parameters that callers fill with a function that runs the loop: awaited
+            self.scope.async_params = self.blocking_plan.params.get(s.name, set())
         self.level += 1
         if method == "constructor_super":
             pass
@@ -1714,7 +1731,7 @@ class Porter:
             return f"{self.helper('getitem')}({self.expr(v)}, {idx})"
         return f"{self.helper('getitem')}({self.expr(v)}, {self.expr(s)})"
 
-    def e_Lambda(self, node, defaults_made=False):
+    def e_Lambda(self, node, defaults_made=False, runs_loop=None):
         # Python evaluates a default once, where the lambda is made (`lambda f, i=i: …` keeps the
         # loop's i); JavaScript at each call, where `i = i` names the parameter itself: the
         # defaults that are not constants are computed first and passed in.
@@ -1729,17 +1746,20 @@ class Porter:
         args = ast.arguments(posonlyargs=a.posonlyargs, args=a.args, vararg=a.vararg, kwonlyargs=a.kwonlyargs,
                              kw_defaults=[fix(d) for d in a.kw_defaults], kwarg=a.kwarg, defaults=[fix(d) for d in a.defaults])
         if captured:
-            inner = self.e_Lambda(ast.Lambda(args=args, body=node.body), defaults_made=True)
+            inner = self.e_Lambda(ast.Lambda(args=args, body=node.body), defaults_made=True,
+                                  runs_loop=id(node) in self.blocking_plan.lambdas)
             names = ", ".join(f"{n}: any" for n, _ in captured)
             return f"(({names}) => {inner})({', '.join(v for _, v in captured)})"
+        if runs_loop is None:
+            runs_loop = id(node) in self.blocking_plan.lambdas
         params = self.params(node.args, node)
         outer = self.scope
-        self.scope = Scope("function", [], self.param_names(node.args), outer, False, is_method=outer.is_method)
+        self.scope = Scope("function", [], self.param_names(node.args), outer, runs_loop, is_method=outer.is_method)
         body = self.expr(node.body)
         self.scope = outer
         if body.startswith("{"):
             body = f"({body})"
-        return f"({params}) => {body}"
+        return f"{'async ' if runs_loop else ''}({params}) => {body}"
 
     def comprehension(self, node, elt_text_fn):
         outer = self.scope
@@ -1820,6 +1840,28 @@ class Porter:
 
     # ---- calls ----
     def e_Call(self, node):
+        if self.runs_loop(node):
+            # a plain def that runs the loop is async here (port_blocking.py): its caller waits for it
+            return f"(await {self.call(node)})"
+        return self.call(node)
+
+    def runs_loop(self, node):
+        """Whether `node` calls a plain def (or a parameter) that runs the loop, so is awaited."""
+        f = node.func
+        if not isinstance(f, ast.Name):
+            return False
+        if f.id in self.blocking_plan.defs and not self.scope_has_local(f.id):
+            return True
+        s = self.scope
+        while s is not None and s.kind != "module":
+            if f.id in getattr(s, "async_params", ()):
+                return True
+            if f.id in s.declared or f.id in s.counts:
+                return False
+            s = s.parent
+        return False
+
+    def call(self, node):
         f = node.func
         if any(k.arg is None for k in node.keywords):
             return self.todo(node, "**kwargs at a call", "JavaScript has no keyword arguments")
@@ -1930,7 +1972,8 @@ class Porter:
                 pos = POSITIONAL_KEYWORDS.get(orig, [])
                 new = "new " if orig in ASYNCIO_CLASSES else ""
                 generic = "<any>" if orig in GENERIC_CLASSES else ""
-                return f"{new}{n}{generic}({', '.join(args + self.options(node, pos))})"
+                text = f"{new}{n}{generic}({', '.join(args + self.options(node, pos))})"
+                return self.blocking(node, text) if orig == "run" else text
             if mod == "contextvars":
                 new = "new " if orig in CONTEXTVARS_CLASSES else ""
                 new += ""
