@@ -353,7 +353,7 @@ class Porter:
             elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
                 self.from_names.update((a.asname or a.name, ("asyncio", a.name)) for a in node.names)
         self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call)
-        self.threadable = port_threads.plan(tree)
+        self.threadable = port_threads.plan(tree, self.fail)
         if self.threadable:
             self.concurrent_import("isMainModule", "threadable")
         body = tree.body

@@ -100,9 +100,9 @@ def _module_values(body):
     return values
 
 
-def plan(tree):
-    """The names of the top-level defs to port as threadable; raises CannotPort where a worker cannot run one faithfully."""
-    from .port import CannotPort
+def plan(tree, fail):
+    """The names of the top-level defs to port as threadable; `fail(node, construct, why)` (which
+    raises) where a worker cannot run one faithfully."""
     body = tree.body
     defs = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
     nested = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} - set(defs)
@@ -120,7 +120,7 @@ def plan(tree):
         what = f"{how}() of " + (ast.unparse(target) if hasattr(ast, "unparse") else "a function")
         if isinstance(target, ast.Lambda):
             if how in ("to_thread", "run_in_executor"):
-                raise CannotPort(target, what, "a function crosses to a worker thread by its module and export name, "
+                fail(target, what, "a function crosses to a worker thread by its module and export name, "
                                  "and a lambda has none; make it a top-level def")
             continue
         if not isinstance(target, ast.Name):
@@ -128,7 +128,7 @@ def plan(tree):
         if target.id in defs:
             wanted.append((target.id, call))
         elif target.id in nested and target.id not in values and how in ("to_thread", "run_in_executor"):
-            raise CannotPort(target, what, "a function crosses to a worker thread by its module and export name, "
+            fail(target, what, "a function crosses to a worker thread by its module and export name, "
                              "and a nested function has none (its closure stays on this thread); make it a top-level def")
     names = []
     seen = set()
@@ -142,10 +142,10 @@ def plan(tree):
         if name not in names and any(n == name for n, _ in wanted):
             names.append(name)
         if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(fn)):
-            raise CannotPort(call, f"running the generator function {name} in a worker", "its generator cannot cross back")
+            fail(call, f"running the generator function {name} in a worker", "its generator cannot cross back")
         for n in ast.walk(fn):
             if isinstance(n, (ast.Global, ast.Nonlocal)):
-                raise CannotPort(n, f"`global` in {name}, which runs in a worker thread",
+                fail(n, f"`global` in {name}, which runs in a worker thread",
                                  "the worker has its own copy of this module's globals, so the program would not see the change")
         for n in _free_names(fn):
             if n.id in defs:
@@ -153,11 +153,11 @@ def plan(tree):
             elif n.id in values or n.id in rebound:
                 if n.id not in rebound and all(v is not None and _constant(v) for v in values[n.id]):
                     continue
-                raise CannotPort(n, f"the module variable {n.id} in {name}, which runs in a worker thread",
+                fail(n, f"the module variable {n.id} in {name}, which runs in a worker thread",
                                  "the worker has its own copy of this module, made by importing it, "
                                  "so it would not see what the program put there")
     if names:
-        check_top_level(body, asyncio_names[0], names[0])
+        check_top_level(body, asyncio_names[0], names[0], fail)
     return names
 
 
@@ -182,9 +182,8 @@ def _harmless_value(value, modules):
     return True
 
 
-def check_top_level(body, modules, name):
+def check_top_level(body, modules, name, fail):
     """Top-level code the worker's import would run again (beyond definitions and the guarded entry) stops the port."""
-    from .port import CannotPort
     for i, s in enumerate(body):
         if isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)):
             continue
@@ -194,6 +193,6 @@ def check_top_level(body, modules, name):
             continue
         if isinstance(s, (ast.Assign, ast.AnnAssign)) and (s.value is None or _harmless_value(s.value, modules)):
             continue
-        raise CannotPort(s, f"this top-level statement in a program that runs {name} in a worker thread",
+        fail(s, f"this top-level statement in a program that runs {name} in a worker thread",
                          f"the worker imports the module to find {name} and would run it again; "
                          "put it under `if __name__ == \"__main__\":`")
