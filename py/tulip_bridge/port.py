@@ -108,6 +108,14 @@ BINOPS = {ast.Sub: "-", ast.Div: "/", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr:
 CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 
 
+def template_text(text):
+    """A literal part of a template literal: escaped, line ends included (a template literal
+    reads a raw CR or CRLF as LF, so "\\r\\n" must stay an escape)."""
+    out = text.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    out = out.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return "".join(c if c >= " " or c in "\\" else f"\\u{ord(c):04x}" for c in out)
+
+
 class CannotPort(Exception):
     def __init__(self, node, construct, why):
         super().__init__(construct, why)
@@ -353,6 +361,8 @@ class Porter:
             elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
                 self.from_names.update((a.asname or a.name, ("asyncio", a.name)) for a in node.names)
         self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call)
+        self.tree = tree
+        self.call_funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
         self.threadable = port_threads.plan(tree, self.fail)
         if self.threadable:
             self.concurrent_import("isMainModule", "threadable")
@@ -569,8 +579,14 @@ class Porter:
             names = []
             _assigned_names(t, names)
             decls = [self.declare(n) for n in names]
-            pattern = self.pattern(t)
-            if all(d == "const " for d in decls):
+            members = any(isinstance(e, ast.Attribute) for e in ast.walk(t))
+            pattern = self.pattern(t, members=members)
+            if members:  # `self.reader, self.writer = …`: a destructuring assignment, names declared first
+                for n, d in zip(names, decls):
+                    if d:
+                        self.line(f"let {n}: any;")
+                self.line(f"{pattern} = {value};")
+            elif all(d == "const " for d in decls):
                 self.line(f"const {pattern}{': any' if self.untyped(value_node) else ''} = {value};")
             elif all(d == "" for d in decls):
                 self.line(f"{pattern} = {value};")
@@ -613,13 +629,15 @@ class Porter:
             return False
         return True
 
-    def pattern(self, t):
+    def pattern(self, t, members=False):
         if isinstance(t, ast.Name):
             return self.name(t.id, t)
         if isinstance(t, ast.Starred):
-            return "..." + self.pattern(t.value)
+            return "..." + self.pattern(t.value, members)
         if isinstance(t, (ast.Tuple, ast.List)):
-            return "[" + ", ".join(self.pattern(e) for e in t.elts) + "]"
+            return "[" + ", ".join(self.pattern(e, members) for e in t.elts) + "]"
+        if members and isinstance(t, ast.Attribute):
+            return self.expr(t)
         self.fail(t, "unpacking target", "only names can be unpacked into")
 
     def s_AnnAssign(self, s):
@@ -1136,12 +1154,43 @@ class Porter:
             if skip_self and i == 0:
                 continue
             out.append(self.param(a, d))
+        if args.vararg is not None and args.kwonlyargs:
+            # `def f(*xs, k=None)`: a rest parameter must be last, so *xs is an array parameter
+            # here and k follows it (calls in this file pack their extra arguments: varargs_call)
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.class_stack \
+                    or self.functions.get(node.name) is not args:
+                self.fail(node, "keyword-only parameters after *args", "only for a function defined once, outside a class")
+            self.check_called_only(node)
+            t = self.annotation(args.vararg.annotation) if args.vararg.annotation else "any"
+            out.append(f"{args.vararg.arg}: {t}[]")
         for a, d in zip(args.kwonlyargs, args.kw_defaults):
             out.append(self.param(a, d))
-        if args.vararg is not None:
+        if args.vararg is not None and not args.kwonlyargs:
             t = self.annotation(args.vararg.annotation) if args.vararg.annotation else "any"
             out.append(f"...{args.vararg.arg}: {t}[]")
         return ", ".join(out)
+
+    def check_called_only(self, fn):
+        """A function whose calling convention the port changes may only be called here, not passed as a value."""
+        for n in ast.walk(self.tree):
+            if isinstance(n, ast.Name) and n.id == fn.name and isinstance(n.ctx, ast.Load) and id(n) not in self.call_funcs:
+                self.fail(n, f"{fn.name} as a value", "its *args become an array parameter, so only direct calls in this file are translated")
+
+    def varargs_call(self, node, a, args):
+        """A call of `def f(a, *xs, k=None)`: the extra positional arguments packed into xs's array, then the keywords in place."""
+        npos = len(a.posonlyargs + a.args)
+        pos = list(args[:npos])
+        while len(pos) < npos:
+            pos.append("undefined")
+        packed = "[" + ", ".join(args[npos:]) + "]"
+        kw = {k.arg: self.expr(k.value) for k in node.keywords}
+        for k in kw:
+            if k not in [p.arg for p in a.kwonlyargs]:
+                self.fail(node, f"keyword {k}=", "not a keyword-only parameter of the function")
+        rest = [kw.get(p.arg, "undefined") for p in a.kwonlyargs]
+        while rest and rest[-1] == "undefined":
+            rest.pop()
+        return pos + [packed] + rest
 
     def param(self, a, default):
         t = self.annotation(a.annotation) if a.annotation is not None else "any"
@@ -1464,7 +1513,7 @@ class Porter:
             if init is None or len(init.args.args) <= 1 and not init.args.vararg:
                 return f"() => new {node.id}()"
             return f"(...args: any[]) => new (({node.id}) as any)(...args)"
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in self.called_methods \
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and (node.attr in self.called_methods or node.attr in self.methods) \
                 and not self.is_module(node.value):
             recv = node.value
             if isinstance(recv, ast.Name) or (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)):
@@ -1506,7 +1555,7 @@ class Porter:
         parts = []
         for v in node.values:
             if isinstance(v, ast.Constant):
-                parts.append(v.value.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+                parts.append(template_text(v.value))
             else:
                 parts.append("${" + self.formatted(v) + "}")
         return "`" + "".join(parts) + "`"
@@ -1907,6 +1956,8 @@ class Porter:
 
     def user_call(self, node, fname, args):
         a = self.functions.get(fname)
+        if a is not None and a.vararg is not None and a.kwonlyargs:
+            return self.varargs_call(node, a, args)
         if not node.keywords:
             return args
         if a is None:
@@ -2148,7 +2199,7 @@ class Porter:
         except ValueError as e:
             return self.todo(node, "str.format()", str(e))
         for literal, field, spec, conv in parsed:
-            out.append(literal.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+            out.append(template_text(literal))
             if field is None:
                 continue
             if field == "":

@@ -401,6 +401,51 @@ print(asyncio.run(coro))
   }, 30_000);
 });
 
+describe("constructs the well-known programs needed", () => {
+  test("f-string line ends stay escapes, attributes unpacked into, a method of this file bound where passed, *args before keyword-only parameters", () => {
+    const src = `
+class Pair:
+    def set(self, a, b):
+        self.a, self.b = a, b
+        return self
+
+    def show(self):
+        return f"{self.a}\\r\\n{self.b}\\t!"
+
+def call(f):
+    return f()
+
+def run(*cmd, check=False, sep=" "):
+    return sep.join(cmd) + (" checked" if check else "")
+
+p = Pair().set(1, 2)
+print(repr(call(p.show)))
+print(run("a", "b"), run("c", check=True), run(*["d", "e"], sep="-"), run())
+`;
+    const out = ts("constructs_public", src);
+    expect(out).toContain("[this.a, this.b] = tuple_(a, b);");
+    expect(out).toContain("return `${str(this.a)}\\r\\n${str(this.b)}\\t!`;");
+    expect(out).toContain("call(p.show.bind(p))");
+    expect(out).toContain("function run(cmd: any[], check: any = false, sep: any = \" \") {");
+    expect(out).toContain('run(["a", "b"]), run(["c"], true), run([...["d", "e"]], undefined, "-"), run([])');
+    const r = both("constructs_public", src);
+    expect(r.cpython).toBe("'1\\r\\n2\\t!'\na b c checked d-e \n");
+    expect(r.tulip).toBe(r.cpython);
+    expect(port("varargs_value", "def f(*a, k=1):\n    pass\ng = f\n").error).toMatch(/varargs_value\.py:3:5: cannot port f as a value: /);
+  });
+});
+
+describe("well-known asyncio programs (spec/public/), ported with no manual edit, print what CPython prints", () => {
+  const publicDir = join(root, "spec", "public");
+  for (const file of readdirSync(publicDir).filter((f) => f.endsWith(".py")).sort()) {
+    test(file, () => {
+      const r = both(`public_${file.replace(/\.py$/, "")}`, readFileSync(join(publicDir, file), "utf8"));
+      expect(r.cpython).not.toBe("");
+      expect(r.tulip).toBe(r.cpython);
+    }, 40_000);
+  }
+});
+
 describe("tulip/py", () => {
   test("repr and str as CPython shows values", () => {
     expect(py.repr([1, "a", null, true, py.tuple_(1), py.tuple_(), new Set(), py.dict([["k", 1.5]])]))
