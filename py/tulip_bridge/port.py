@@ -318,8 +318,9 @@ class Porter:
     # ---- the module ----
     def port(self):
         tree = ast.parse(self.source, self.filename)
+        nodes = list(ast.walk(tree))  # every node, once: the passes below read this list
         self.user_names = set()
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.Name):
                 self.user_names.add(node.id)
             elif isinstance(node, ast.arg):
@@ -330,7 +331,7 @@ class Porter:
                 self.user_names.add((node.asname or node.name).split(".")[0])
         self.user_names -= BUILTINS
         self.runners = set()
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     if self._is_runner(item.context_expr) and isinstance(item.optional_vars, ast.Name):
@@ -341,7 +342,7 @@ class Porter:
                         self.runners.add(t.id)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 self.called_methods.add(node.func.attr)
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node.args if node.name not in self.functions else None
             elif isinstance(node, ast.ClassDef):
@@ -360,10 +361,10 @@ class Porter:
                 self.module_aliases.update((a.asname or a.name, a.name) for a in node.names if a.name == "asyncio")
             elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
                 self.from_names.update((a.asname or a.name, ("asyncio", a.name)) for a in node.names)
-        self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call)
-        self.tree = tree
-        self.call_funcs = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
-        self.threadable = port_threads.plan(tree, self.fail)
+        self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call, nodes)
+        self.tree, self.nodes, self._inits = tree, nodes, None
+        self.call_funcs = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
+        self.threadable = port_threads.plan(tree, self.fail, nodes)
         if self.threadable:
             self.concurrent_import("isMainModule", "threadable")
         body = tree.body
@@ -376,7 +377,7 @@ class Porter:
         while self.comments and self.comments[0][0] < first:
             header.append("// " + self.comments.pop(0)[1])
         self.scope = Scope("module", body)
-        for node in ast.walk(tree):  # a name a function rebinds with `global` is reassigned: let, not const
+        for node in nodes:  # a name a function rebinds with `global` is reassigned: let, not const
             if isinstance(node, ast.Global):
                 for n in node.names:
                     self.scope.counts[n] = self.scope.counts.get(n, 0) + 1
@@ -1172,7 +1173,7 @@ class Porter:
 
     def check_called_only(self, fn):
         """A function whose calling convention the port changes may only be called here, not passed as a value."""
-        for n in ast.walk(self.tree):
+        for n in self.nodes:
             if isinstance(n, ast.Name) and n.id == fn.name and isinstance(n.ctx, ast.Load) and id(n) not in self.call_funcs:
                 self.fail(n, f"{fn.name} as a value", "its *args become an array parameter, so only direct calls in this file are translated")
 
@@ -2065,12 +2066,13 @@ class Porter:
         return f"{new}{text}({', '.join(args + self.options(node, pos))})"
 
     def init_of(self, cls):
-        for node in ast.walk(ast.parse(self.source)):
-            if isinstance(node, ast.ClassDef) and node.name == cls:
-                for st in node.body:
-                    if isinstance(st, ast.FunctionDef) and st.name == "__init__":
-                        return st
-        return None
+        if self._inits is None:  # each class's __init__ (the first class of a name), found once
+            self._inits = {}
+            for node in self.nodes:
+                if isinstance(node, ast.ClassDef) and node.name not in self._inits:
+                    self._inits[node.name] = next((st for st in node.body if isinstance(st, ast.FunctionDef)
+                                                   and st.name == "__init__"), None)
+        return self._inits.get(cls)
 
     def dataclass_args(self, node, n, args):
         cls = self.dataclasses[n]

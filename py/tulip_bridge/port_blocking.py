@@ -28,18 +28,23 @@ def _local(node):
         yield from _local(child)
 
 
-def plan(tree, is_blocking_call):
+def plan(tree, is_blocking_call, nodes):
     p = Plan()
+    calls = [n for n in nodes if isinstance(n, ast.Call)]
+    if not any(is_blocking_call(c) for c in calls) and not any(
+            isinstance(n, ast.Attribute) and is_blocking_call(ast.Call(func=n, args=[], keywords=[]))
+            for n in nodes):
+        return p  # nothing runs the loop (the usual case)
     defs = {}
-    for n in ast.walk(tree):
+    for n in nodes:
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defs.setdefault(n.name, []).append(n)
     # a name defined once, as a plain function outside a class body
-    methods = {id(st) for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for st in c.body}
+    methods = {id(st) for c in nodes if isinstance(c, ast.ClassDef) for st in c.body}
     plain = {name: ns[0] for name, ns in defs.items()
              if len(ns) == 1 and isinstance(ns[0], ast.FunctionDef) and id(ns[0]) not in methods}
-    lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    lambdas = [n for n in nodes if isinstance(n, ast.Lambda)]
+    local_calls = {}  # id(fn) -> the calls of its own body, found once
 
     def async_callable(e):
         if isinstance(e, ast.Lambda):
@@ -51,12 +56,13 @@ def plan(tree, is_blocking_call):
         return False
 
     def blocks(fn, params):
-        for n in _local(fn):
-            if isinstance(n, ast.Call):
-                if is_blocking_call(n):
-                    return True
-                if isinstance(n.func, ast.Name) and (n.func.id in p.defs or n.func.id in params):
-                    return True
+        if id(fn) not in local_calls:
+            local_calls[id(fn)] = [n for n in _local(fn) if isinstance(n, ast.Call)]
+        for n in local_calls[id(fn)]:
+            if is_blocking_call(n):
+                return True
+            if isinstance(n.func, ast.Name) and (n.func.id in p.defs or n.func.id in params):
+                return True
         return False
 
     changed = True

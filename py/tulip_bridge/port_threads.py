@@ -18,10 +18,10 @@ import ast
 RUNS_IN_WORKER = {"to_thread": 0, "run_in_executor": 1, "submit": 0, "map": 0}
 
 
-def _asyncio_names(tree):
+def _asyncio_names(nodes):
     """The names this module gives asyncio, and the names it imports asyncio.to_thread as."""
     modules, to_thread = set(), set()
-    for s in ast.walk(tree):
+    for s in nodes:
         if isinstance(s, ast.Import):
             modules.update(a.asname or a.name for a in s.names if a.name in ("asyncio", "contextvars"))
         elif isinstance(s, ast.ImportFrom) and s.module == "asyncio":
@@ -100,23 +100,22 @@ def _module_values(body):
     return values
 
 
-def plan(tree, fail):
+def plan(tree, fail, nodes):
     """The names of the top-level defs to port as threadable; `fail(node, construct, why)` (which
     raises) where a worker cannot run one faithfully."""
     body = tree.body
+    asyncio_names = _asyncio_names(nodes)
+    targets = [(call,) + _target(call, asyncio_names) for call in nodes if isinstance(call, ast.Call)]
+    targets = [t for t in targets if t[1] is not None]
+    if not targets:
+        return []  # nothing runs in a worker (the usual case)
     defs = {s.name: s for s in body if isinstance(s, ast.FunctionDef)}
-    nested = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} - set(defs)
+    nested = {n.name for n in nodes if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} - set(defs)
     values = _module_values(body)
     # a name rebound anywhere with `global` is state the worker would not share
-    rebound = {name for n in ast.walk(tree) if isinstance(n, ast.Global) for name in n.names}
+    rebound = {name for n in nodes if isinstance(n, ast.Global) for name in n.names}
     wanted = []
-    asyncio_names = _asyncio_names(tree)
-    for call in ast.walk(tree):
-        if not isinstance(call, ast.Call):
-            continue
-        target, how = _target(call, asyncio_names)
-        if target is None:
-            continue
+    for call, target, how in targets:
         what = f"{how}() of " + (ast.unparse(target) if hasattr(ast, "unparse") else "a function")
         if isinstance(target, ast.Lambda):
             if how in ("to_thread", "run_in_executor"):
