@@ -275,6 +275,7 @@ class Porter:
         self.exception_classes = set()
         self.comments = []
         self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
+        self.plain_methods = set()  # names of this file's undecorated methods (not properties)
         self.blocking_plan = port_blocking.Plan()  # plain defs and lambdas that run the loop: async (port_blocking.py)
         self.threadable = []  # top-level defs run in a worker thread: exported, tagged threadable (port_threads.py)
         self.concurrent_imports = []  # names imported from tulip/concurrent, one import line
@@ -353,6 +354,8 @@ class Porter:
                 for st in node.body:
                     if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         self.methods[st.name] = st.args if st.name not in self.methods else None
+                        if not st.decorator_list:  # a plain method: bound where passed as a value
+                            self.plain_methods.add(st.name)
                 for d in node.decorator_list:
                     if (isinstance(d, ast.Name) and d.id == "dataclass") or (isinstance(d, ast.Attribute) and d.attr == "dataclass"):
                         self.dataclasses[node.name] = node
@@ -1514,7 +1517,7 @@ class Porter:
             if init is None or len(init.args.args) <= 1 and not init.args.vararg:
                 return f"() => new {node.id}()"
             return f"(...args: any[]) => new (({node.id}) as any)(...args)"
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and (node.attr in self.called_methods or node.attr in self.methods) \
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and (node.attr in self.called_methods or node.attr in self.plain_methods) \
                 and not self.is_module(node.value):
             recv = node.value
             if isinstance(recv, ast.Name) or (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)):

@@ -432,6 +432,8 @@ print(run("a", "b"), run("c", check=True), run(*["d", "e"], sep="-"), run())
     expect(r.cpython).toBe("'1\\r\\n2\\t!'\na b c checked d-e \n");
     expect(r.tulip).toBe(r.cpython);
     expect(port("varargs_value", "def f(*a, k=1):\n    pass\ng = f\n").error).toMatch(/varargs_value\.py:3:5: cannot port f as a value: /);
+    const prop = ts("property_value", "class A:\n    @property\n    def v(self):\n        return 1\n    def get(self):\n        return 2\na = A()\nprint(a.v, str(a.get))\n");
+    expect(prop).toContain("print(a.v, str(a.get.bind(a)));"); // a property is read, not bound
   });
 });
 
