@@ -2109,6 +2109,10 @@ class Porter:
         # asyncio.NAME(...) and contextvars.NAME(...)
         if self.is_asyncio(recv):
             pos = POSITIONAL_KEYWORDS.get(m, [])
+            if m == "create_subprocess_exec" and node.args and isinstance(node.args[0], ast.Starred):
+                # `create_subprocess_exec(*cmd)`: TypeScript spreads an array only into a rest
+                # parameter, and tulip's first parameter (the program) is not one
+                args = [f"...({self.expr(node.args[0].value)} as [any, ...any[]])"] + list(args[1:])
             args = self.place_keywords(node, args, pos)
             new = "new " if m in ASYNCIO_CLASSES else ""
             generic = "<any>" if m in GENERIC_CLASSES else ""

@@ -524,7 +524,7 @@ async def worker_${i}(q, results, name="w${i}"):
   });
 });
 
-test("every spec/programs/*.py ports but those listed as not porting (ERROR in the expectations), and the ports compile with tsc --strict", () => {
+test("every spec/programs/*.py ports but those listed as not porting (ERROR in the expectations), as every spec/public/*.py does, and the ports compile with tsc --strict", () => {
   const out = join(root, "build", "ported-ts");
   rmSync(out, { recursive: true, force: true });
   const cli = join(root, "dist", "cli.js");
@@ -536,12 +536,14 @@ test("every spec/programs/*.py ports but those listed as not porting (ERROR in t
   const r = spawnSync(process.execPath, [cli, "port", join(root, "spec", "programs"), "-o", out], { encoding: "utf8" });
   expect(r.stderr).toContain(`${total - unportable.length} of ${total} file(s) ported`);
   for (const name of unportable) expect(r.stderr).toContain(`${name}.py:`);
+  const pub = spawnSync(process.execPath, [cli, "port", join(root, "spec", "public"), "-o", join(out, "public")], { encoding: "utf8" });
+  expect(pub.status).toBe(0); // the well-known programs port too, and are type-checked with the rest
   writeFileSync(join(out, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
       target: "ES2022", lib: ["ES2022", "ESNext.Disposable"], module: "NodeNext", moduleResolution: "NodeNext",
       strict: true, noEmit: true, skipLibCheck: true, types: ["node"],
     },
-    include: ["*.ts"],
+    include: ["*.ts", "public/*.ts"],
   }));
   const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", out], { encoding: "utf8" });
   expect(tsc.stdout + tsc.stderr).toBe("");
