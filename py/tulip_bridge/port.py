@@ -14,12 +14,14 @@ import ast
 import json
 import sys
 
+from . import port_blocking, port_threads
+
 # Python builtins the runtime module tulip/py provides under the same name.
 BUILTINS = {
     "print", "len", "range", "enumerate", "zip", "sorted", "min", "max", "sum", "isinstance",
     "str", "repr", "int", "float", "bool", "list", "dict", "set", "tuple", "abs", "round", "any",
     "all", "reversed", "hasattr", "getattr", "setattr", "callable", "iter", "next", "divmod",
-    "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass",
+    "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass", "anext",
 }
 # Names whose Python meaning tulip/py gives under another name (a JavaScript keyword or global).
 RENAMED_BUILTINS = {"map": "map_", "filter": "filter_", "id": "id_", "hash": "hash_"}
@@ -42,6 +44,14 @@ ASYNCIO_CLASSES = {
     "SelectorEventLoop", "DefaultEventLoopPolicy", "Handle", "TimerHandle", "AbstractEventLoop",
 } | EXCEPTIONS
 CONTEXTVARS_CLASSES = {"ContextVar", "Context", "Token"}
+# concurrent.futures' classes (tulip/concurrent, called with `new`).
+CONCURRENT_CLASSES = {
+    "Future", "Executor", "ThreadPoolExecutor", "ProcessPoolExecutor", "CancelledError", "TimeoutError",
+    "InvalidStateError", "BrokenExecutor", "BrokenThreadPool", "BrokenProcessPool",
+}
+# tulip/concurrent's positional parameters that Python code often names.
+CONCURRENT_POSITIONAL = {"as_completed": ["fs", "timeout"], "wait": ["fs"], "ThreadPoolExecutor": ["max_workers"],
+                         "ProcessPoolExecutor": ["max_workers"]}
 # Keyword arguments that are positional parameters in tulip (the rest go to the options object).
 POSITIONAL_KEYWORDS = {
     "sleep": ["delay", "result"], "wait_for": ["fut", "timeout"], "Queue": ["maxsize"],
@@ -55,6 +65,7 @@ POSITIONAL_KEYWORDS = {
     "call_at": ["when", "callback"], "run_until_complete": ["future"], "ensure_future": ["coro_or_future"],
     "shield": ["arg"], "wait": ["fs"], "as_completed": ["fs"], "create_task": ["coro"], "run": ["main"],
     "reschedule": ["when"], "wait_closed": [], "acquire": [], "put": ["item"], "put_nowait": ["item"],
+    "result": ["timeout"], "exception": ["timeout"],
 }
 # Calls that return a Promise in tulip where Python blocks (they run the loop): awaited.
 BLOCKING_METHODS = {"run_until_complete", "run_forever"}
@@ -81,11 +92,12 @@ JS_RESERVED = {
     "String", "Number", "Boolean", "Buffer", "process", "console", "Math", "JSON",
 }
 # Python modules tulip/py gives a counterpart of (the parts a ported asyncio program uses).
-HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statistics"}
+HELPER_MODULES = {"errno", "signal", "time", "sys", "functools", "os", "statistics", "gc"}
 # Methods of asyncio's objects often passed as callbacks (bound where passed, as Python binds them).
 KNOWN_METHODS = {
     "cancel", "set_result", "set_exception", "set", "clear", "put_nowait", "get_nowait", "release", "notify",
     "notify_all", "close", "write", "result", "done", "cancelled", "stop", "append", "add_done_callback",
+    "run_forever", "run_until_complete",
 }
 # Generic classes made `<any>`: Python's code puts anything in them.
 GENERIC_CLASSES = {"ContextVar", "Queue", "PriorityQueue", "LifoQueue", "Future"}
@@ -94,6 +106,14 @@ NULLABLE_CALLS = {"current_task"}
 BINOPS = {ast.Sub: "-", ast.Div: "/", ast.Pow: "**", ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^",
           ast.LShift: "<<", ast.RShift: ">>"}
 CMPOPS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+
+
+def template_text(text):
+    """A literal part of a template literal: escaped, line ends included (a template literal
+    reads a raw CR or CRLF as LF, so "\\r\\n" must stay an escape)."""
+    out = text.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    out = out.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return "".join(c if c >= " " or c in "\\" else f"\\u{ord(c):04x}" for c in out)
 
 
 class CannotPort(Exception):
@@ -157,6 +177,10 @@ class Scope:
     def _stmt(self, s, top):
         if isinstance(s, (ast.Global, ast.Nonlocal)):
             self.globals.update(s.names)
+        elif isinstance(s, ast.Delete):  # `del x` ports as a rebinding (`x = undefined`)
+            for t in s.targets:
+                if isinstance(t, ast.Name):
+                    self._note(t.id, s, False)
         elif isinstance(s, ast.Assign):
             for t in s.targets:
                 names = []
@@ -251,6 +275,10 @@ class Porter:
         self.exception_classes = set()
         self.comments = []
         self.methods = {}  # method name -> ast args, for keyword arguments (None: two definitions)
+        self.plain_methods = set()  # names of this file's undecorated methods (not properties)
+        self.blocking_plan = port_blocking.Plan()  # plain defs and lambdas that run the loop: async (port_blocking.py)
+        self.threadable = []  # top-level defs run in a worker thread: exported, tagged threadable (port_threads.py)
+        self.concurrent_imports = []  # names imported from tulip/concurrent, one import line
 
     # ---- output ----
     def line(self, text):
@@ -280,6 +308,10 @@ class Porter:
             self.imports.append('import * as asyncio from "tulip";')
         return self.asyncio
 
+    def concurrent_import(self, *names):
+        """Names from tulip/concurrent, on one import line (where the program imports concurrent.futures)."""
+        self.concurrent_imports += [n for n in names if n not in self.concurrent_imports]
+
     def fresh(self, base):
         self.tmp += 1
         return f"{base}{self.tmp}" if self.tmp > 1 else base
@@ -287,8 +319,9 @@ class Porter:
     # ---- the module ----
     def port(self):
         tree = ast.parse(self.source, self.filename)
+        nodes = list(ast.walk(tree))  # every node, once: the passes below read this list
         self.user_names = set()
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, ast.Name):
                 self.user_names.add(node.id)
             elif isinstance(node, ast.arg):
@@ -299,7 +332,7 @@ class Porter:
                 self.user_names.add((node.asname or node.name).split(".")[0])
         self.user_names -= BUILTINS
         self.runners = set()
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     if self._is_runner(item.context_expr) and isinstance(item.optional_vars, ast.Name):
@@ -310,7 +343,7 @@ class Porter:
                         self.runners.add(t.id)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 self.called_methods.add(node.func.attr)
-        for node in ast.walk(tree):
+        for node in nodes:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self.functions[node.name] = node.args if node.name not in self.functions else None
             elif isinstance(node, ast.ClassDef):
@@ -321,9 +354,22 @@ class Porter:
                 for st in node.body:
                     if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         self.methods[st.name] = st.args if st.name not in self.methods else None
+                        if not st.decorator_list:  # a plain method: bound where passed as a value
+                            self.plain_methods.add(st.name)
                 for d in node.decorator_list:
                     if (isinstance(d, ast.Name) and d.id == "dataclass") or (isinstance(d, ast.Attribute) and d.attr == "dataclass"):
                         self.dataclasses[node.name] = node
+        for node in tree.body:  # asyncio's names, known before the statements that import them are ported
+            if isinstance(node, ast.Import):
+                self.module_aliases.update((a.asname or a.name, a.name) for a in node.names if a.name == "asyncio")
+            elif isinstance(node, ast.ImportFrom) and node.module == "asyncio":
+                self.from_names.update((a.asname or a.name, ("asyncio", a.name)) for a in node.names)
+        self.blocking_plan = port_blocking.plan(tree, self.is_blocking_call, nodes)
+        self.tree, self.nodes, self._inits = tree, nodes, None
+        self.call_funcs = {id(n.func) for n in nodes if isinstance(n, ast.Call)}
+        self.threadable = port_threads.plan(tree, self.fail, nodes)
+        if self.threadable:
+            self.concurrent_import("isMainModule", "threadable")
         body = tree.body
         header = []
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
@@ -334,7 +380,7 @@ class Porter:
         while self.comments and self.comments[0][0] < first:
             header.append("// " + self.comments.pop(0)[1])
         self.scope = Scope("module", body)
-        for node in ast.walk(tree):  # a name a function rebinds with `global` is reassigned: let, not const
+        for node in nodes:  # a name a function rebinds with `global` is reassigned: let, not const
             if isinstance(node, ast.Global):
                 for n in node.names:
                     self.scope.counts[n] = self.scope.counts.get(n, 0) + 1
@@ -346,6 +392,11 @@ class Porter:
         for _, text in self.comments:
             self.out.append("// " + text if text else "//")
         helpers = sorted(self.helpers)
+        if self.concurrent_imports:
+            line = "import { " + ", ".join(sorted(self.concurrent_imports)) + ' } from "tulip/concurrent";'
+            if "\0concurrent" not in self.imports:
+                self.imports.append("\0concurrent")
+            self.imports = [line if l == "\0concurrent" else l for l in self.imports]
         lines = header + self.imports
         if helpers:
             lines.append("import { " + ", ".join(helpers) + ' } from "tulip/py";')
@@ -413,7 +464,14 @@ class Porter:
             for l in v.value.strip().splitlines():
                 self.line("// " + l.strip())
             return
-        self.line(self.expr_stmt(v) + ";")
+        if self.threadable and self.scope.kind == "module" and self.level == 0:
+            # the worker that runs a threadable function imports this module: not this statement
+            self.line(f"if (isMainModule(import.meta)) {self.expr_stmt(v)};")
+            return
+        text = self.expr_stmt(v)
+        if isinstance(v, ast.Call) and self.runs_loop(v) and text.startswith("(await ") and text.endswith(")"):
+            text = text[1:-1]
+        self.line(text + ";")
 
     def expr_stmt(self, v):
         return self.expr(v)
@@ -443,6 +501,15 @@ class Porter:
                 self.imports.append(f'import * as {self.asyncio} from "tulip";')
             elif a.name == "contextvars":
                 self.imports.append(f'import * as {local} from "tulip/contextvars";')
+            elif a.name == "concurrent.futures":
+                # `import concurrent.futures` binds `concurrent`; its `concurrent.futures` is one namespace here
+                ns = a.asname or "concurrent_futures"
+                self.imports.append(f'import * as {ns} from "tulip/concurrent";')
+                if a.asname:
+                    self.module_aliases[local] = a.name
+                else:
+                    self.module_aliases["concurrent"] = "concurrent"
+                continue
             elif a.name in HELPER_MODULES or a.name in ("dataclasses", "typing"):
                 if a.name in HELPER_MODULES:
                     self.helpers.add(a.name if local == a.name else f"{a.name} as {local}")
@@ -463,6 +530,16 @@ class Porter:
             self.imports.append("import { " + ", ".join(names) + ' } from "tulip";')
         elif mod == "contextvars":
             self.imports.append("import { " + ", ".join(names) + ' } from "tulip/contextvars";')
+        elif mod == "concurrent.futures":
+            if not self.concurrent_imports or "\0concurrent" not in self.imports:
+                self.imports.append("\0concurrent")
+            self.concurrent_import(*names)
+        elif mod == "concurrent" and all(a.name == "futures" for a in s.names):
+            for a in s.names:
+                local = a.asname or a.name
+                del self.from_names[local]
+                self.module_aliases[local] = "concurrent.futures"
+                self.imports.append(f'import * as {local} from "tulip/concurrent";')
         elif mod in ("dataclasses", "typing", "collections.abc", "__future__"):
             for a in s.names:
                 if mod == "dataclasses" and a.name not in ("dataclass", "field"):
@@ -506,8 +583,14 @@ class Porter:
             names = []
             _assigned_names(t, names)
             decls = [self.declare(n) for n in names]
-            pattern = self.pattern(t)
-            if all(d == "const " for d in decls):
+            members = any(isinstance(e, ast.Attribute) for e in ast.walk(t))
+            pattern = self.pattern(t, members=members)
+            if members:  # `self.reader, self.writer = …`: a destructuring assignment, names declared first
+                for n, d in zip(names, decls):
+                    if d:
+                        self.line(f"let {n}: any;")
+                self.line(f"{pattern} = {value};")
+            elif all(d == "const " for d in decls):
                 self.line(f"const {pattern}{': any' if self.untyped(value_node) else ''} = {value};")
             elif all(d == "" for d in decls):
                 self.line(f"{pattern} = {value};")
@@ -550,13 +633,15 @@ class Porter:
             return False
         return True
 
-    def pattern(self, t):
+    def pattern(self, t, members=False):
         if isinstance(t, ast.Name):
             return self.name(t.id, t)
         if isinstance(t, ast.Starred):
-            return "..." + self.pattern(t.value)
+            return "..." + self.pattern(t.value, members)
         if isinstance(t, (ast.Tuple, ast.List)):
-            return "[" + ", ".join(self.pattern(e) for e in t.elts) + "]"
+            return "[" + ", ".join(self.pattern(e, members) for e in t.elts) + "]"
+        if members and isinstance(t, ast.Attribute):
+            return self.expr(t)
         self.fail(t, "unpacking target", "only names can be unpacked into")
 
     def s_AnnAssign(self, s):
@@ -614,8 +699,39 @@ class Porter:
                 self.line(f"{self.helper('delitem')}({self.expr(t.value)}, {self.expr(t.slice)});")
             elif isinstance(t, ast.Attribute):
                 self.line(f"delete {self.expr(t)};")
+            elif isinstance(t, ast.Name) and self.unbound_for_good(s, t.id):
+                # nothing reads it again (so no NameError to raise): dropping the reference is all del does
+                self.line(f"{self.name(t.id, t)} = undefined as any;")
             else:
-                self.fail(t, "del of a name", "JavaScript cannot unbind a variable")
+                self.fail(t, "del of a name", "JavaScript cannot unbind a variable (this one is read again, "
+                          "or in a loop or a nested function)")
+
+    def unbound_for_good(self, s, name):
+        """Whether the statement `del name` is the end of `name` in its function: not in a loop, and
+        the name neither read after it nor read by a nested function or lambda."""
+        def path(stmts, chain):
+            for st in stmts:
+                if st is s:
+                    return chain
+                for field in ("body", "orelse", "finalbody", "handlers"):
+                    inner = getattr(st, field, None)
+                    if isinstance(inner, list) and not isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                        found = path(inner, chain + [st])
+                        if found is not None:
+                            return found
+            return None
+        chain = path(self.fn_body or [], [])
+        if chain is None or any(isinstance(c, (ast.For, ast.AsyncFor, ast.While)) for c in chain):
+            return False
+        at = (s.lineno, s.col_offset)
+        def reads(node, nested):
+            for child in ast.iter_child_nodes(node):
+                inner = nested or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+                if isinstance(child, ast.Name) and child.id == name and isinstance(child.ctx, ast.Load) and (
+                        nested or (child.lineno, child.col_offset) > at):
+                    yield child
+                yield from reads(child, inner)
+        return not any(True for st in self.fn_body for _ in reads(st, False))
 
     def s_Assert(self, s):
         msg = "" if s.msg is None else ", " + self.expr(s.msg)
@@ -626,6 +742,11 @@ class Porter:
         if (self.scope.kind == "module" and isinstance(t, ast.Compare) and isinstance(t.left, ast.Name)
                 and t.left.id == "__name__" and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
                 and t.comparators[0].value == "__main__" and not s.orelse):
+            if self.threadable:  # a worker imports this module too: only the program's run is __main__
+                self.line("if (isMainModule(import.meta)) {")
+                self.body_block(s.body)
+                self.line("}")
+                return
             self.block(s.body)  # an ES module run as the program is its own __main__
             return
         self.line(f"if ({self.cond(t)}) {{")
@@ -717,6 +838,8 @@ class Porter:
             return f"new {self.class_ref(node.id, node)}()"
         if isinstance(node, ast.Attribute) and self.is_asyncio(node.value):
             return f"new {self.ns_of(node.value)}.{node.attr}()"
+        if isinstance(node, ast.Attribute) and self.concurrent_ns(node.value) is not None:
+            return f"new {self.expr(node)}()"
         return self.expr(node)
 
     def class_ref(self, name, node):
@@ -993,11 +1116,21 @@ class Porter:
             for n in self._walk_local(node):
                 if isinstance(n, (ast.Await, ast.AsyncWith, ast.AsyncFor)):
                     return True
-                if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
-                        n.func.attr in BLOCKING_METHODS or (n.func.attr == "run" and isinstance(n.func.value, ast.Name)
-                                                            and n.func.value.id in self.runners)):
+                if self.is_blocking_call(n):
                     return True
         return False
+
+    def is_blocking_call(self, n):
+        """A call that blocks in Python while a loop runs (a Promise in tulip): asyncio.run,
+        run_until_complete, run_forever, and a Runner's run() and close()."""
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            return self.from_names.get(n.func.id) == ("asyncio", "run") and not self.scope_has_local(n.func.id)
+        if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)):
+            return False
+        m, recv = n.func.attr, n.func.value
+        if m in BLOCKING_METHODS or (m == "run" and self.is_asyncio(recv)):
+            return True
+        return m in ("run", "close") and ((isinstance(recv, ast.Name) and recv.id in self.runners) or self._is_runner(recv))
 
     def _is_runner(self, node):
         return isinstance(node, ast.Call) and ((isinstance(node.func, ast.Attribute) and node.func.attr == "Runner")
@@ -1025,12 +1158,43 @@ class Porter:
             if skip_self and i == 0:
                 continue
             out.append(self.param(a, d))
+        if args.vararg is not None and args.kwonlyargs:
+            # `def f(*xs, k=None)`: a rest parameter must be last, so *xs is an array parameter
+            # here and k follows it (calls in this file pack their extra arguments: varargs_call)
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.class_stack \
+                    or self.functions.get(node.name) is not args:
+                self.fail(node, "keyword-only parameters after *args", "only for a function defined once, outside a class")
+            self.check_called_only(node)
+            t = self.annotation(args.vararg.annotation) if args.vararg.annotation else "any"
+            out.append(f"{args.vararg.arg}: {t}[]")
         for a, d in zip(args.kwonlyargs, args.kw_defaults):
             out.append(self.param(a, d))
-        if args.vararg is not None:
+        if args.vararg is not None and not args.kwonlyargs:
             t = self.annotation(args.vararg.annotation) if args.vararg.annotation else "any"
             out.append(f"...{args.vararg.arg}: {t}[]")
         return ", ".join(out)
+
+    def check_called_only(self, fn):
+        """A function whose calling convention the port changes may only be called here, not passed as a value."""
+        for n in self.nodes:
+            if isinstance(n, ast.Name) and n.id == fn.name and isinstance(n.ctx, ast.Load) and id(n) not in self.call_funcs:
+                self.fail(n, f"{fn.name} as a value", "its *args become an array parameter, so only direct calls in this file are translated")
+
+    def varargs_call(self, node, a, args):
+        """A call of `def f(a, *xs, k=None)`: the extra positional arguments packed into xs's array, then the keywords in place."""
+        npos = len(a.posonlyargs + a.args)
+        pos = list(args[:npos])
+        while len(pos) < npos:
+            pos.append("undefined")
+        packed = "[" + ", ".join(args[npos:]) + "]"
+        kw = {k.arg: self.expr(k.value) for k in node.keywords}
+        for k in kw:
+            if k not in [p.arg for p in a.kwonlyargs]:
+                self.fail(node, f"keyword {k}=", "not a keyword-only parameter of the function")
+        rest = [kw.get(p.arg, "undefined") for p in a.kwonlyargs]
+        while rest and rest[-1] == "undefined":
+            rest.pop()
+        return pos + [packed] + rest
 
     def param(self, a, default):
         t = self.annotation(a.annotation) if a.annotation is not None else "any"
@@ -1057,6 +1221,8 @@ class Porter:
             if not (method and isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod", "property")):
                 self.fail(d, "decorator", "decorators are not translated (only @staticmethod, @classmethod, @property, @dataclass)")
         skip_self = method in ("method", "classmethod", "property")
+        runs_loop = not method and not is_async and s.name in self.blocking_plan.defs
+        is_async = is_async or runs_loop
         params = self.params(s.args, s, skip_self=skip_self)
         gen = "*" if self.is_generator(s) else ""
         ret = ""
@@ -1079,6 +1245,9 @@ class Porter:
             head = f"const {s.name} = {'async ' if is_async else ''}({params}){ret} => {{"
             if gen:
                 self.fail(s, "generator inside a method", "an arrow function cannot be a generator")
+        elif s.name in self.threadable and outer.kind == "module":
+            # run in a worker thread, which finds it by this module's URL and its export name
+            head = f"export const {s.name} = threadable(import.meta.url, function {s.name}({params}){ret} {{"
         else:
             head = f"{'async ' if is_async else ''}function{gen} {s.name}({params}){ret} {{"
         self.line(head)
@@ -1086,6 +1255,8 @@ class Porter:
                            is_method=bool(method) or in_method)
         if method == "classmethod":
             self.scope.cls_name = s.args.args[0].arg if s.args.args else None
+        if runs_loop:  # its parameters that callers fill with a function that runs the loop: awaited
+            self.scope.async_params = self.blocking_plan.params.get(s.name, set())
         self.level += 1
         if method == "constructor_super":
             pass
@@ -1106,7 +1277,7 @@ class Porter:
         self._last_stmt = saved_last
         self.exc_names = saved_exc
         self.level -= 1
-        self.line("};" if in_method and not method else "}")
+        self.line("};" if in_method and not method else "});" if head.startswith("export const") else "}")
         self.scope = outer
         if not method and not in_method:
             self.line("")
@@ -1249,6 +1420,15 @@ class Porter:
         return (isinstance(node, ast.Name) and self.module_aliases.get(node.id) == "asyncio") or (
             isinstance(node, ast.Attribute) and node.attr == "subprocess" and self.is_asyncio(node.value))
 
+    def concurrent_ns(self, node):
+        """The namespace concurrent.futures has here if `node` names it (`cf`, `concurrent.futures`), else None."""
+        if isinstance(node, ast.Name) and self.module_aliases.get(node.id) == "concurrent.futures":
+            return node.id
+        if (isinstance(node, ast.Attribute) and node.attr == "futures" and isinstance(node.value, ast.Name)
+                and self.module_aliases.get(node.value.id) == "concurrent"):
+            return "concurrent_futures"
+        return None
+
     def ns_of(self, node):
         return self.ns() if isinstance(node, ast.Attribute) else node.id
 
@@ -1337,7 +1517,7 @@ class Porter:
             if init is None or len(init.args.args) <= 1 and not init.args.vararg:
                 return f"() => new {node.id}()"
             return f"(...args: any[]) => new (({node.id}) as any)(...args)"
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in self.called_methods \
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and (node.attr in self.called_methods or node.attr in self.plain_methods) \
                 and not self.is_module(node.value):
             recv = node.value
             if isinstance(recv, ast.Name) or (isinstance(recv, ast.Attribute) and isinstance(recv.value, ast.Name)):
@@ -1356,6 +1536,11 @@ class Porter:
             if node.attr == "subprocess":
                 return self.ns()
             return f"{self.ns_of(v)}.{node.attr}"
+        cf = self.concurrent_ns(v)
+        if cf is not None:
+            return f"{cf}.{node.attr}"
+        if self.concurrent_ns(node) is not None:
+            return self.concurrent_ns(node)
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "type" and node.attr == "__name__" and len(v.args) == 1:
             a = v.args[0]
             if isinstance(a, ast.Name) and a.id in self.exc_names_all():
@@ -1374,7 +1559,7 @@ class Porter:
         parts = []
         for v in node.values:
             if isinstance(v, ast.Constant):
-                parts.append(v.value.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+                parts.append(template_text(v.value))
             else:
                 parts.append("${" + self.formatted(v) + "}")
         return "`" + "".join(parts) + "`"
@@ -1599,15 +1784,35 @@ class Porter:
             return f"{self.helper('getitem')}({self.expr(v)}, {idx})"
         return f"{self.helper('getitem')}({self.expr(v)}, {self.expr(s)})"
 
-    def e_Lambda(self, node):
+    def e_Lambda(self, node, defaults_made=False, runs_loop=None):
+        # Python evaluates a default once, where the lambda is made (`lambda f, i=i: …` keeps the
+        # loop's i); JavaScript at each call, where `i = i` names the parameter itself: the
+        # defaults that are not constants are computed first and passed in.
+        a = node.args
+        captured = []
+        def fix(d):
+            if d is None or isinstance(d, ast.Constant) or defaults_made:
+                return d
+            name = self.fresh("$d")
+            captured.append((name, self.expr(d)))
+            return ast.Name(id=name, ctx=ast.Load())
+        args = ast.arguments(posonlyargs=a.posonlyargs, args=a.args, vararg=a.vararg, kwonlyargs=a.kwonlyargs,
+                             kw_defaults=[fix(d) for d in a.kw_defaults], kwarg=a.kwarg, defaults=[fix(d) for d in a.defaults])
+        if captured:
+            inner = self.e_Lambda(ast.Lambda(args=args, body=node.body), defaults_made=True,
+                                  runs_loop=id(node) in self.blocking_plan.lambdas)
+            names = ", ".join(f"{n}: any" for n, _ in captured)
+            return f"(({names}) => {inner})({', '.join(v for _, v in captured)})"
+        if runs_loop is None:
+            runs_loop = id(node) in self.blocking_plan.lambdas
         params = self.params(node.args, node)
         outer = self.scope
-        self.scope = Scope("function", [], self.param_names(node.args), outer, False, is_method=outer.is_method)
+        self.scope = Scope("function", [], self.param_names(node.args), outer, runs_loop, is_method=outer.is_method)
         body = self.expr(node.body)
         self.scope = outer
         if body.startswith("{"):
             body = f"({body})"
-        return f"({params}) => {body}"
+        return f"{'async ' if runs_loop else ''}({params}) => {body}"
 
     def comprehension(self, node, elt_text_fn):
         outer = self.scope
@@ -1620,10 +1825,11 @@ class Porter:
         text = None
         # innermost first: for a single generator, xs.filter(...).map(...)
         parts = []
+        if any(g.is_async for g in gens) or any(isinstance(n, ast.Await) for n in ast.walk(node)):
+            text = self.async_comprehension(node, elt_text_fn)
+            self.scope = outer
+            return text
         for i, g in enumerate(gens):
-            if g.is_async:
-                self.scope = outer
-                return self.todo(node, "async comprehension", "write it as an async for loop")
             it = self.expr(g.iter)
             if not self.is_array(g.iter):
                 it = f"[...{self.operand(g.iter)}]"
@@ -1639,10 +1845,24 @@ class Porter:
             if i == len(parts) - 1:
                 return f"{it}{filt}.map(({pat}) => {elt})"
             return f"{it}{filt}.flatMap(({pat}) => {build(i + 1)})"
-        text = build(0)
-        if any("await " in elt for _ in [0]):
-            return self.todo(node, "await inside a comprehension", "write it as a loop")
-        return text
+        return build(0)
+
+    def async_comprehension(self, node, elt_text_fn):
+        """`[f(x) async for x in agen() if c]`, or one that awaits: its loops in an async function
+        run at once and awaited (an async generator for a generator expression, as Python makes)."""
+        if not self.scope.is_async:
+            return self.todo(node, "async comprehension", "outside an async function")
+        loops = []
+        for g in node.generators:
+            it = self.expr(g.iter)
+            head = f"for await (const {self.pattern(g.target)} of {self.helper('aiter')}({it}))" if g.is_async \
+                else f"for (const {self.pattern(g.target)} of {it})"
+            loops.append(head + "".join(f" if ({self.cond(c)})" for c in g.ifs))
+        elt = elt_text_fn()
+        if isinstance(node, ast.GeneratorExp):
+            return f"(async function* () {{ {' '.join(loops)} yield {elt}; }})()"
+        acc = self.fresh("$c")
+        return f"(await (async () => {{ const {acc}: any[] = []; {' '.join(loops)} {acc}.push({elt}); return {acc}; }})())"
 
     def is_array(self, node):
         if isinstance(node, (ast.List, ast.ListComp)):
@@ -1673,6 +1893,28 @@ class Porter:
 
     # ---- calls ----
     def e_Call(self, node):
+        if self.runs_loop(node):
+            # a plain def that runs the loop is async here (port_blocking.py): its caller waits for it
+            return f"(await {self.call(node)})"
+        return self.call(node)
+
+    def runs_loop(self, node):
+        """Whether `node` calls a plain def (or a parameter) that runs the loop, so is awaited."""
+        f = node.func
+        if not isinstance(f, ast.Name):
+            return False
+        if f.id in self.blocking_plan.defs and not self.scope_has_local(f.id):
+            return True
+        s = self.scope
+        while s is not None and s.kind != "module":
+            if f.id in getattr(s, "async_params", ()):
+                return True
+            if f.id in s.declared or f.id in s.counts:
+                return False
+            s = s.parent
+        return False
+
+    def call(self, node):
         f = node.func
         if any(k.arg is None for k in node.keywords):
             return self.todo(node, "**kwargs at a call", "JavaScript has no keyword arguments")
@@ -1718,6 +1960,8 @@ class Porter:
 
     def user_call(self, node, fname, args):
         a = self.functions.get(fname)
+        if a is not None and a.vararg is not None and a.kwonlyargs:
+            return self.varargs_call(node, a, args)
         if not node.keywords:
             return args
         if a is None:
@@ -1745,7 +1989,8 @@ class Porter:
 
     def call_name(self, node, f, args):
         n = f.id
-        if n in self.scope_has(n) and n not in self.classes and n not in self.functions:
+        imported = n in self.from_names and not self.scope_has_local(n)
+        if n in self.scope_has(n) and n not in self.classes and n not in self.functions and not imported:
             return f"{self.name(n, f)}({', '.join(args + self.options(node))})"
         if n == "print":
             kws = [k for k in node.keywords if k.arg != "flush"]
@@ -1766,7 +2011,8 @@ class Porter:
             return f"{self.helper(n)}({', '.join(args + self.options(node))})"
         if n in ("str", "int", "float", "bool", "list", "dict", "set", "tuple", "repr", "len", "range", "enumerate", "zip",
                  "sum", "abs", "round", "any", "all", "reversed", "hasattr", "getattr", "setattr", "callable", "iter",
-                 "next", "divmod", "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass"):
+                 "next", "divmod", "frozenset", "bytes", "ord", "chr", "hex", "map", "filter", "id", "hash", "issubclass",
+                 "anext"):
             if node.keywords:
                 if n == "dict":
                     return f"{self.helper('dict')}([{', '.join(f'[{json.dumps(k.arg)}, {self.expr(k.value)}]' for k in node.keywords)}])"
@@ -1781,7 +2027,8 @@ class Porter:
                 pos = POSITIONAL_KEYWORDS.get(orig, [])
                 new = "new " if orig in ASYNCIO_CLASSES else ""
                 generic = "<any>" if orig in GENERIC_CLASSES else ""
-                return f"{new}{n}{generic}({', '.join(args + self.options(node, pos))})"
+                text = f"{new}{n}{generic}({', '.join(args + self.options(node, pos))})"
+                return self.blocking(node, text) if orig == "run" else text
             if mod == "contextvars":
                 new = "new " if orig in CONTEXTVARS_CLASSES else ""
                 new += ""
@@ -1790,6 +2037,8 @@ class Porter:
                 return f"{new}{n}({', '.join(args + self.options(node, POSITIONAL_KEYWORDS.get(orig, [])))})"
             if mod == "functools" and orig == "partial":
                 return f"{self.helper('partial')}({', '.join(args)})"
+            if mod == "concurrent.futures":
+                return self.concurrent_call(node, n, orig, args)
         if n in EXCEPTIONS and n not in self.classes:
             if node.keywords:
                 self.fail(node, f"{n}() with keyword arguments", "exceptions take positional arguments")
@@ -1812,13 +2061,21 @@ class Porter:
             return f"{self.helper(n)}({', '.join(args)})"
         return f"{self.name(n, f)}({', '.join(args + self.options(node))})"
 
+    def concurrent_call(self, node, text, name, args):
+        """A call of concurrent.futures' `name` (tulip/concurrent), written `text`."""
+        pos = CONCURRENT_POSITIONAL.get(name, [])
+        args = self.place_keywords(node, args, pos)
+        new = "new " if name in CONCURRENT_CLASSES else ""
+        return f"{new}{text}({', '.join(args + self.options(node, pos))})"
+
     def init_of(self, cls):
-        for node in ast.walk(ast.parse(self.source)):
-            if isinstance(node, ast.ClassDef) and node.name == cls:
-                for st in node.body:
-                    if isinstance(st, ast.FunctionDef) and st.name == "__init__":
-                        return st
-        return None
+        if self._inits is None:  # each class's __init__ (the first class of a name), found once
+            self._inits = {}
+            for node in self.nodes:
+                if isinstance(node, ast.ClassDef) and node.name not in self._inits:
+                    self._inits[node.name] = next((st for st in node.body if isinstance(st, ast.FunctionDef)
+                                                   and st.name == "__init__"), None)
+        return self._inits.get(cls)
 
     def dataclass_args(self, node, n, args):
         cls = self.dataclasses[n]
@@ -1852,6 +2109,10 @@ class Porter:
         # asyncio.NAME(...) and contextvars.NAME(...)
         if self.is_asyncio(recv):
             pos = POSITIONAL_KEYWORDS.get(m, [])
+            if m == "create_subprocess_exec" and node.args and isinstance(node.args[0], ast.Starred):
+                # `create_subprocess_exec(*cmd)`: TypeScript spreads an array only into a rest
+                # parameter, and tulip's first parameter (the program) is not one
+                args = [f"...({self.expr(node.args[0].value)} as [any, ...any[]])"] + list(args[1:])
             args = self.place_keywords(node, args, pos)
             new = "new " if m in ASYNCIO_CLASSES else ""
             generic = "<any>" if m in GENERIC_CLASSES else ""
@@ -1868,6 +2129,9 @@ class Porter:
             return f"{new}{recv.id}.{m}{generic}({', '.join(args + self.options(node, pos))})"
         if isinstance(recv, ast.Name) and self.module_aliases.get(recv.id) in HELPER_MODULES:
             return f"{recv.id}.{m}({', '.join(args)})"
+        cf = self.concurrent_ns(recv)
+        if cf is not None:
+            return self.concurrent_call(node, f"{cf}.{m}", m, args)
         if isinstance(recv, ast.Call) and isinstance(recv.func, ast.Name) and recv.func.id == "super" and not recv.args:
             if m == "__init__":
                 return f"super({', '.join(args)})"
@@ -1880,6 +2144,8 @@ class Porter:
                 return f"{seq}.join({r})"
             if m == "format":
                 return self.str_format(node, recv.value)
+        if m in ("__anext__", "aclose") and not node.args and not node.keywords and m not in self.methods:
+            return f"{self.helper('anext' if m == '__anext__' else 'aclose')}({r})"
         if node.keywords and m in ("sort",):
             return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
         if m in ("strip", "lstrip", "rstrip") and not args and self.is_str(recv):
@@ -1913,7 +2179,7 @@ class Porter:
                 return f"{self.helper(m)}({', '.join([r] + args + self.options(node))})"
         if m == "add" and len(args) == 1 and not node.keywords:
             return f"{r}.add({args[0]})"
-        if m in BLOCKING_METHODS or (m == "run" and isinstance(recv, ast.Name) and recv.id in self.runners):
+        if self.is_blocking_call(node):
             text = f"{r}.{m}({', '.join(args)})"
             return self.blocking(node, text)
         if node.keywords and m in self.methods:
@@ -1942,7 +2208,7 @@ class Porter:
         except ValueError as e:
             return self.todo(node, "str.format()", str(e))
         for literal, field, spec, conv in parsed:
-            out.append(literal.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${"))
+            out.append(template_text(literal))
             if field is None:
                 continue
             if field == "":

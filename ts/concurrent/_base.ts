@@ -292,6 +292,11 @@ export abstract class Executor {
    */
   abstract shutdown(options?: { wait?: boolean; cancel_futures?: boolean }): Promise<void>;
 
+  /** Python's `with executor as ex:` entry: the executor itself. */
+  __enter__(): this {
+    return this;
+  }
+
   /** Python's `with executor:` exit: `shutdown({ wait: true })`. */
   __exit__(_t?: unknown, _v?: unknown, _tb?: unknown): boolean {
     void this.shutdown({ wait: true });

@@ -13,6 +13,7 @@
  * Buffer.
  */
 import * as _signal from "../signal.js";
+import { threadable } from "../concurrent/_crossing.js";
 import { constants } from "node:os";
 import { BaseExceptionGroup, Exception, ExceptionGroup, IndexError, KeyError, NotImplementedError, StopIteration, StopAsyncIteration, ValueError } from "../asyncio/exceptions.js";
 
@@ -184,9 +185,9 @@ export function ascii(x: Any): string {
 interface PrintOptions { sep?: string | null; end?: string | null; file?: { write(s: string): unknown } | null }
 
 /** Python's `print(*args)`: each `str(x)`, joined by spaces, then a newline, to stdout. */
-export const print = Object.assign(function print(...args: Any[]): void {
+export const print = Object.assign(threadable(import.meta.url, function print(...args: Any[]): void {
   process.stdout.write(args.map((a) => str(a)).join(" ") + "\n");
-}, {
+}), {
   /** `print(*args, sep=…, end=…, file=…)`. */
   kw(options: PrintOptions, ...args: Any[]): void {
     const text = args.map((a) => str(a)).join(options.sep ?? " ") + (options.end ?? "\n");
@@ -690,6 +691,22 @@ export function next(it: Any, ...def: Any[]): Any {
   throw new StopIteration();
 }
 
+/** Python's `anext(agen[, default])` and `agen.__anext__()`: the next value's awaitable (StopAsyncIteration, or `default`, at the end). */
+export function anext(it: Any, ...def: Any[]): Any {
+  if (typeof it.__anext__ === "function") return it.__anext__();
+  return it.next().then((r: IteratorResult<Any>) => {
+    if (!r.done) return r.value;
+    if (def.length > 0) return def[0];
+    throw new StopAsyncIteration();
+  });
+}
+
+/** An async generator's `aclose()`: its `return()`, which runs its finally block; resolves with None. */
+export function aclose(agen: Any): Any {
+  if (typeof agen.aclose === "function") return agen.aclose();
+  return agen.return(undefined).then(() => null);
+}
+
 // ---- subscripts ----
 
 function index_of(x: Any, i: number, what: string): number {
@@ -1152,12 +1169,16 @@ export const errno: Record<string, number> = { ...constants.errno };
 /** Python's `signal` module: the signal numbers. */
 /** Python's `signal` module: tulip/signal (Linux numbers, `Signals`, `signal()`, `getsignal()`). */
 export const signal = _signal;
+/** `time.sleep`, exported and threadable so that `to_thread(time.sleep, s)` runs it in a worker thread, as Python does. */
+export const _time_sleep = threadable(import.meta.url, function sleep(seconds: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+}, "_time_sleep");
 /** Python's `time` module: `time()`, `monotonic()`, `perf_counter()` in seconds, and a blocking `sleep()`. */
 export const time = {
   time: (): number => Date.now() / 1000,
   monotonic: (): number => performance.now() / 1000,
   perf_counter: (): number => performance.now() / 1000,
-  sleep: (seconds: number): void => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000); },
+  sleep: _time_sleep,
 };
 /** Python's `sys`: `argv`, `exit`, `stdout`/`stderr` with `write`, `platform`. */
 export const sys = {
@@ -1181,6 +1202,17 @@ export const os = {
   kill: (pid: number, sig: number): void => { process.kill(pid, sig); },
   getcwd: (): string => process.cwd(),
   sep: "/",
+};
+/**
+ * Python's `gc`: `collect()` runs V8's collector when Node was started with `--expose-gc`
+ * (else it does nothing) and returns 0, not the number of objects found. Node cannot close a
+ * suspended coroutine it collects (no GeneratorExit): its finally block does not run.
+ */
+export const gc = {
+  collect: (_generation?: number): number => {
+    (globalThis as { gc?: () => void }).gc?.();
+    return 0;
+  },
 };
 /** Python's `statistics`: `mean`, `fmean`, `median`. */
 export const statistics = {

@@ -208,6 +208,246 @@ asyncio.run(main())
   });
 });
 
+describe("threads, executors, async comprehensions, gc, loops run from plain defs", () => {
+  test("concurrent.futures imports map to tulip/concurrent, from-imported classes get new", () => {
+    const out = ts("cf_imports", [
+      "import concurrent.futures",
+      "import concurrent.futures as cf",
+      "from concurrent import futures",
+      "from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED",
+      "from asyncio import Queue",
+      "q = Queue(maxsize=2)",
+      "a = concurrent.futures.ThreadPoolExecutor(max_workers=2)",
+      "b = cf.ProcessPoolExecutor(1)",
+      "c = futures.ThreadPoolExecutor(thread_name_prefix='w')",
+      "with ThreadPoolExecutor(max_workers=1) as ex:",
+      "    f = ex.submit(print, 'x')",
+      "    wait([f], timeout=1, return_when=FIRST_COMPLETED)",
+      "    print(f.result(timeout=1))",
+      "a.shutdown(wait=True, cancel_futures=True)",
+    ].join("\n"));
+    expect(out).toContain('import * as concurrent_futures from "tulip/concurrent";');
+    expect(out).toContain('import * as cf from "tulip/concurrent";');
+    expect(out).toContain('import * as futures from "tulip/concurrent";');
+    expect(out).toContain('import { FIRST_COMPLETED, ThreadPoolExecutor, wait } from "tulip/concurrent";');
+    expect(out).toContain("new Queue<any>(2)");
+    expect(out).toContain("new concurrent_futures.ThreadPoolExecutor(2)");
+    expect(out).toContain("new cf.ProcessPoolExecutor(1)");
+    expect(out).toContain('new futures.ThreadPoolExecutor({ thread_name_prefix: "w" })');
+    expect(out).toContain("with_(new ThreadPoolExecutor(1), (ex) => {");
+    expect(out).toContain("wait([f], { timeout: 1, return_when: FIRST_COMPLETED });");
+    expect(out).toContain("f.result(1)");
+    expect(out).toContain("a.shutdown({ wait: true, cancel_futures: true });");
+  });
+
+  test("a top-level def given to to_thread/run_in_executor/submit is exported threadable, the entry guarded; it runs in a worker thread", () => {
+    const src = `
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+LIMIT = 3
+
+def square(x):
+    return x * x + helper(x)
+
+def helper(x):
+    return LIMIT - x
+
+def fail(msg):
+    raise ValueError(msg)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    print(await asyncio.to_thread(square, 2))
+    await asyncio.to_thread(time.sleep, 0.01)
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        print(await loop.run_in_executor(ex, square, 3), ex.submit(square, 4).result())
+        print(list(ex.map(square, [1, 2])))
+    try:
+        await asyncio.to_thread(fail, "boom")
+    except ValueError as e:
+        print("ValueError", e)
+    fs = [asyncio.wrap_future(ex2.submit(square, i)) for i in range(3)] if (ex2 := ThreadPoolExecutor(2)) else []
+    print(await asyncio.gather(*fs))
+    ex2.shutdown()
+
+asyncio.run(main())
+`;
+    const out = ts("threads_ported", src);
+    expect(out).toContain('import { ThreadPoolExecutor, isMainModule, threadable } from "tulip/concurrent";');
+    expect(out).toContain("export const square = threadable(import.meta.url, function square(x: any) {");
+    expect(out).toContain("export const fail = threadable(import.meta.url, function fail(msg: any) {");
+    expect(out).toContain("function helper(x: any) {"); // run by square in the worker, found there by its import
+    expect(out).toContain("if (isMainModule(import.meta)) await asyncio.run(main());");
+    const r = both("threads_ported", src);
+    expect(r.cpython).toBe("5\n9 15\n[3, 5]\nValueError boom\n[3, 3, 5]\n");
+    expect(r.tulip).toBe(r.cpython);
+  }, 30_000);
+
+  test("what a worker thread cannot run faithfully stops the port", () => {
+    const head = "import asyncio\n";
+    expect(port("thr_lambda", head + "async def main():\n    await asyncio.to_thread(lambda: 1)\n").error)
+      .toMatch(/thr_lambda\.py:3:29: cannot port to_thread\(\) of lambda: 1: .*a lambda has none/);
+    expect(port("thr_nested", head + "async def main():\n    def f():\n        pass\n    await asyncio.to_thread(f)\n").error)
+      .toMatch(/cannot port to_thread\(\) of f: .*a nested function has none/);
+    expect(port("thr_state", head + "seen = []\ndef f():\n    seen.append(1)\nasync def main():\n    await asyncio.to_thread(f)\n").error)
+      .toMatch(/thr_state\.py:4:5: cannot port the module variable seen in f, which runs in a worker thread: /);
+    expect(port("thr_global", head + "n = 0\ndef f():\n    global n\n    n += 1\nasync def main():\n    await asyncio.to_thread(f)\n").error)
+      .toMatch(/cannot port `global` in f, which runs in a worker thread/);
+    expect(port("thr_top", head + "def f():\n    pass\nasync def main():\n    await asyncio.to_thread(f)\nfor i in range(2):\n    asyncio.run(main())\n").error)
+      .toMatch(/thr_top\.py:6:1: cannot port this top-level statement in a program that runs f in a worker thread: .*if __name__ == "__main__":/);
+  });
+
+  test("async comprehensions and await in comprehensions", () => {
+    const src = `
+import asyncio
+
+async def agen(n):
+    for i in range(n):
+        await asyncio.sleep(0)
+        yield i
+
+async def double(x):
+    await asyncio.sleep(0)
+    return x * 2
+
+async def main():
+    print([x async for x in agen(4)])
+    print([x * y async for x in agen(3) if x for y in range(2)])
+    print({x: await double(x) for x in range(3)})
+    print({await double(x) async for x in agen(3) if x % 2 == 0})
+    print([await double(x) for x in [1, 2]])
+    g = (x + 1 async for x in agen(2))
+    print([v async for v in g], await anext(agen(1)))
+    it = agen(2)
+    print(await it.__anext__())
+    await it.aclose()
+
+asyncio.run(main())
+`;
+    const out = ts("async_comp", src);
+    expect(out).toContain("(await (async () => { const $c: any[] = []; for await (const x of aiter(agen(4))) $c.push(x); return $c; })())");
+    expect(out).toContain("(async function* () { for await (const x of aiter(agen(2))) yield x + 1; })()");
+    expect(out).toContain("await anext(it)");
+    expect(out).toContain("await aclose(it);");
+    const r = both("async_comp", src);
+    expect(r.cpython).toBe("[0, 1, 2, 3]\n[0, 1, 0, 2]\n{0: 0, 1: 2, 2: 4}\n{0, 4}\n[2, 4]\n[1, 2] 0\n0\n");
+    expect(r.tulip).toBe(r.cpython);
+  }, 30_000);
+
+  test("import gc, del of a name read no more, lambda defaults evaluated where the lambda is made", () => {
+    const src = `
+import gc
+fs = []
+for i in range(3):
+    fs.append(lambda x, i=i: x + i)
+print([f(10) for f in fs])
+big = [1, 2]
+print(len(big))
+del big
+print(gc.collect() >= 0)
+`;
+    const out = ts("gc_del", src);
+    expect(out).toContain('import { add, gc, len, print, range } from "tulip/py";');
+    expect(out).toContain("fs.push((($d: any) => (x: any, i: any = $d) => add(x, i))(i));");
+    expect(out).toContain("big = undefined as any;");
+    const r = both("gc_del", src);
+    expect(r.cpython).toBe("[10, 11, 12]\n2\nTrue\n");
+    expect(r.tulip).toBe(r.cpython);
+    expect(port("del_read", "x = 1\ndel x\nprint(x)\n").error).toMatch(/del_read\.py:2:5: cannot port del of a name: .*read again/);
+  });
+
+  test("plain defs that run the loop become async and are awaited, through callable parameters too", () => {
+    const src = `
+import asyncio
+
+async def work():
+    await asyncio.sleep(0)
+    return 42
+
+def run_twice(loop):
+    return [loop.run_until_complete(work()), loop.run_until_complete(work())]
+
+def attempt(label, call):
+    try:
+        print(label, call())
+    except RuntimeError as e:
+        print(label, "->", e)
+
+loop = asyncio.new_event_loop()
+print(run_twice(loop))
+attempt("sync", lambda: "plain value")
+attempt("run", lambda: loop.run_until_complete(work()))
+runner = asyncio.Runner()
+print(runner.run(work()))
+runner.close()
+loop.close()
+coro = work()
+attempt("closed", lambda: loop.run_until_complete(coro))
+attempt("forever", loop.run_forever)
+print(asyncio.run(coro))
+`;
+    const out = ts("blocking_defs", src);
+    expect(out).toContain("async function run_twice(loop: any) {");
+    expect(out).toContain("async function attempt(label: any, call: any) {");
+    expect(out).toContain('print(label, (await call()));');
+    expect(out).toContain('await attempt("run", async () => await loop.run_until_complete(work()));');
+    expect(out).toContain('await attempt("forever", loop.run_forever.bind(loop));');
+    expect(out).toContain("await runner.close();");
+    const r = both("blocking_defs", src);
+    expect(r.cpython).toBe("[42, 42]\nsync plain value\nrun 42\n42\nclosed -> Event loop is closed\nforever -> Event loop is closed\n42\n");
+    expect(r.tulip).toBe(r.cpython);
+  }, 30_000);
+});
+
+describe("constructs the well-known programs needed", () => {
+  test("f-string line ends stay escapes, attributes unpacked into, a method of this file bound where passed, *args before keyword-only parameters", () => {
+    const src = `
+class Pair:
+    def set(self, a, b):
+        self.a, self.b = a, b
+        return self
+
+    def show(self):
+        return f"{self.a}\\r\\n{self.b}\\t!"
+
+def call(f):
+    return f()
+
+def run(*cmd, check=False, sep=" "):
+    return sep.join(cmd) + (" checked" if check else "")
+
+p = Pair().set(1, 2)
+print(repr(call(p.show)))
+print(run("a", "b"), run("c", check=True), run(*["d", "e"], sep="-"), run())
+`;
+    const out = ts("constructs_public", src);
+    expect(out).toContain("[this.a, this.b] = tuple_(a, b);");
+    expect(out).toContain("return `${str(this.a)}\\r\\n${str(this.b)}\\t!`;");
+    expect(out).toContain("call(p.show.bind(p))");
+    expect(out).toContain("function run(cmd: any[], check: any = false, sep: any = \" \") {");
+    expect(out).toContain('run(["a", "b"]), run(["c"], true), run([...["d", "e"]], undefined, "-"), run([])');
+    const r = both("constructs_public", src);
+    expect(r.cpython).toBe("'1\\r\\n2\\t!'\na b c checked d-e \n");
+    expect(r.tulip).toBe(r.cpython);
+    expect(port("varargs_value", "def f(*a, k=1):\n    pass\ng = f\n").error).toMatch(/varargs_value\.py:3:5: cannot port f as a value: /);
+    const prop = ts("property_value", "class A:\n    @property\n    def v(self):\n        return 1\n    def get(self):\n        return 2\na = A()\nprint(a.v, str(a.get))\n");
+    expect(prop).toContain("print(a.v, str(a.get.bind(a)));"); // a property is read, not bound
+  });
+});
+
+describe("well-known asyncio programs (spec/public/), ported with no manual edit, print what CPython prints", () => {
+  const publicDir = join(root, "spec", "public");
+  for (const file of readdirSync(publicDir).filter((f) => f.endsWith(".py")).sort()) {
+    test(file, () => {
+      const r = both(`public_${file.replace(/\.py$/, "")}`, readFileSync(join(publicDir, file), "utf8"));
+      expect(r.cpython).not.toBe("");
+      expect(r.tulip).toBe(r.cpython);
+    }, 40_000);
+  }
+});
+
 describe("tulip/py", () => {
   test("repr and str as CPython shows values", () => {
     expect(py.repr([1, "a", null, true, py.tuple_(1), py.tuple_(), new Set(), py.dict([["k", 1.5]])]))
@@ -284,7 +524,7 @@ async def worker_${i}(q, results, name="w${i}"):
   });
 });
 
-test("every spec/programs/*.py ports but those listed as not porting (ERROR in the expectations), and the ports compile with tsc --strict", () => {
+test("every spec/programs/*.py ports but those listed as not porting (ERROR in the expectations), as every spec/public/*.py does, and the ports compile with tsc --strict", () => {
   const out = join(root, "build", "ported-ts");
   rmSync(out, { recursive: true, force: true });
   const cli = join(root, "dist", "cli.js");
@@ -296,12 +536,14 @@ test("every spec/programs/*.py ports but those listed as not porting (ERROR in t
   const r = spawnSync(process.execPath, [cli, "port", join(root, "spec", "programs"), "-o", out], { encoding: "utf8" });
   expect(r.stderr).toContain(`${total - unportable.length} of ${total} file(s) ported`);
   for (const name of unportable) expect(r.stderr).toContain(`${name}.py:`);
+  const pub = spawnSync(process.execPath, [cli, "port", join(root, "spec", "public"), "-o", join(out, "public")], { encoding: "utf8" });
+  expect(pub.status).toBe(0); // the well-known programs port too, and are type-checked with the rest
   writeFileSync(join(out, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
       target: "ES2022", lib: ["ES2022", "ESNext.Disposable"], module: "NodeNext", moduleResolution: "NodeNext",
       strict: true, noEmit: true, skipLibCheck: true, types: ["node"],
     },
-    include: ["*.ts"],
+    include: ["*.ts", "public/*.ts"],
   }));
   const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", out], { encoding: "utf8" });
   expect(tsc.stdout + tsc.stderr).toBe("");
