@@ -28,7 +28,7 @@ RENAMED_BUILTINS = {"map": "map_", "filter": "filter_", "id": "id_", "hash": "ha
 # Exception classes: tulip exports them with Python's names (TypeError is JavaScript's own).
 EXCEPTIONS = {
     "BaseException", "Exception", "RuntimeError", "NotImplementedError", "RecursionError", "ValueError",
-    "LookupError", "KeyError", "IndexError", "AttributeError", "EOFError", "StopIteration",
+    "LookupError", "KeyError", "IndexError", "AttributeError", "EOFError", "StopIteration", "ArithmeticError", "OverflowError",
     "StopAsyncIteration", "KeyboardInterrupt", "SystemExit", "GeneratorExit", "OSError", "ConnectionError",
     "BrokenPipeError", "ConnectionAbortedError", "ConnectionRefusedError", "ConnectionResetError",
     "FileNotFoundError", "PermissionError", "BlockingIOError", "ProcessLookupError", "ChildProcessError",

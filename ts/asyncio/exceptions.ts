@@ -90,6 +90,8 @@ export class KeyError extends LookupError {
   }
 }
 export class IndexError extends Exception {}
+export class ArithmeticError extends Exception {}
+export class OverflowError extends ArithmeticError {}
 export class AttributeError extends Exception {}
 export class EOFError extends Exception {}
 export class StopIteration extends Exception {

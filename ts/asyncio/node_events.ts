@@ -19,7 +19,7 @@ import { logger } from "./log.js";
 import { checkOptions } from "./_options.js";
 import { Server, _Listener } from "./server.js";
 import { _SelectorSocketTransport, _kEarlyError } from "./selector_events.js";
-import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, TransportSocket, _NodeSock, toSockAddr } from "./trsock.js";
+import { AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_TCP, IPPROTO_UDP, SOCK_DGRAM, SOCK_STREAM, SockAddr, TransportSocket, _NodeSock, _checkPort, toSockAddr } from "./trsock.js";
 import { addrRepr, errnoOf, fromNodeError, makeOSError, strerror } from "./_oserror.js";
 import type { Future } from "./futures.js";
 import type { BaseTransport } from "./transports.js";
@@ -293,6 +293,8 @@ export class NodeEventLoop extends BaseEventLoop {
     let nsock: _NodeSock | null = null;
     if (host !== null || port !== null) {
       if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
+      if (Array.isArray(local_addr)) _checkPort(local_addr[1], "bind");
+      _checkPort(port, "connect");
       let infos = await this._ensure_resolved([host, port], { family, type: SOCK_STREAM, proto, flags });
       if (infos.length === 0) throw new OSError("getaddrinfo() returned empty list");
       let laddr_infos: AddrInfo[] | null = null;
@@ -423,6 +425,7 @@ export class NodeEventLoop extends BaseEventLoop {
     const listeners: _Listener[] = [];
     if (host !== null || port !== null) {
       if (sock !== null) throw new ValueError("host/port and sock can not be specified at the same time");
+      _checkPort(port, "bind");
       const hosts: (string | null)[] = host === "" ? [null] : typeof host === "string" || host === null ? [host] : [...host];
       const fs_ = hosts.map((h) => tasks.ensure_future(this.getaddrinfo(h, port, { family, type: SOCK_STREAM, flags: flags | AI_PASSIVE }), { loop: this }));
       const infoLists = await gather(...fs_);

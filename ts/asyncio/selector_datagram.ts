@@ -8,7 +8,7 @@ import * as dgram from "node:dgram";
 import { Handle } from "./events.js";
 import { NotImplementedError, OSError, ValueError } from "./exceptions.js";
 import { logger } from "./log.js";
-import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SockAddr, TransportSocket, _NodeSock } from "./trsock.js";
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SockAddr, TransportSocket, _NodeSock, _checkPort } from "./trsock.js";
 import { addrRepr, fromNodeError } from "./_oserror.js";
 import { _SelectorTransport, _asBytes, _typeName } from "./selector_events.js";
 import { checkOptions } from "./_options.js";
@@ -214,6 +214,7 @@ export async function create_datagram_endpoint<P>(loop: BaseEventLoop, protocol_
     for (const [idx, addr] of addrs) {
       if (addr === null) continue;
       if (!(Array.isArray(addr) && addr.length === 2)) throw new TypeError("2-tuple is expected");
+      _checkPort(addr[1], idx === 0 ? "bind" : "connect");
       const infos = await (loop as ResolvingLoop)._ensure_resolved(addr, { family, type: SOCK_DGRAM, proto, flags });
       if (infos.length === 0) throw new OSError("getaddrinfo() returned empty list");
       for (const [fam, , , , address] of infos) {

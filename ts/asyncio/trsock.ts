@@ -6,7 +6,7 @@
  */
 import type * as net from "node:net";
 import type * as dgram from "node:dgram";
-import { NotImplementedError, OSError, ValueError } from "./exceptions.js";
+import { NotImplementedError, OSError, OverflowError, ValueError } from "./exceptions.js";
 import { addrRepr } from "./_oserror.js";
 
 export const __all__ = [] as const;
@@ -191,5 +191,16 @@ export class TransportSocket<A extends SockAddr = InetAddr> {
       }
     }
     return `${s}>`;
+  }
+}
+
+/**
+ * CPython's socket module refuses a port out of range when it binds or connects
+ * (`OverflowError: bind(): port must be 0-65535.`); Node's own check would say it in a
+ * RangeError of its words. A port given as a string (a service name) is getaddrinfo's to judge.
+ */
+export function _checkPort(port: unknown, op: "bind" | "connect"): void {
+  if (typeof port === "number" && Number.isInteger(port) && (port < 0 || port > 65535)) {
+    throw new OverflowError(`${op}(): port must be 0-65535.`);
   }
 }

@@ -307,3 +307,26 @@ test("data that Node's poll finds on several sockets at once is handled in one l
     }
   });
 });
+
+test("a port out of 0-65535 is CPython's OverflowError at bind or connect (issue 14, row 14), not Node's RangeError", async () => {
+  await run(async () => {
+    const loop = asyncio.get_running_loop() as asyncio.NodeEventLoop;
+    const refused = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return "no error";
+    };
+    const bind = "OverflowError: bind(): port must be 0-65535.", connect = "OverflowError: connect(): port must be 0-65535.";
+    expect(await refused(() => asyncio.start_server(() => {}, "127.0.0.1", 70000))).toBe(bind);
+    expect(await refused(() => asyncio.open_connection("127.0.0.1", 70000))).toBe(connect);
+    expect(await refused(() => asyncio.open_connection("127.0.0.1", -1))).toBe(connect);
+    expect(await refused(() => loop.create_datagram_endpoint(() => new asyncio.DatagramProtocol(), { local_addr: ["127.0.0.1", 65536] }))).toBe(bind);
+    expect(await refused(() => loop.create_datagram_endpoint(() => new asyncio.DatagramProtocol(), { remote_addr: ["127.0.0.1", 70000] }))).toBe(connect);
+    const e = await asyncio.start_server(() => {}, "127.0.0.1", 70000).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(asyncio.OverflowError);
+    expect(e).toBeInstanceOf(asyncio.ArithmeticError);
+  });
+});
