@@ -214,8 +214,11 @@ export async function _ssl_handshake(loop: BaseEventLoop, nsock: _NodeSock, sslc
   }
   tsock.once("error", fail);
   tsock.once("close", () => fail(Object.assign(new Error("Connection lost"), { code: "ECONNRESET" })));
+  // CPython formats the number as given: its default is the float 60.0, a user's is most often
+  // an int ("1 seconds"). A JavaScript number does not say which, so a given one reads as an int.
+  const shown = ssl_handshake_timeout === null ? "60.0" : String(timeout);
   const timer = loop.call_later(timeout, () => {
-    if (!fut.done()) fut.set_exception(new ConnectionAbortedError(`SSL handshake is taking longer than ${timeout.toFixed(1)} seconds: aborting the connection`));
+    if (!fut.done()) fut.set_exception(new ConnectionAbortedError(`SSL handshake is taking longer than ${shown} seconds: aborting the connection`));
   });
   try {
     await fut;

@@ -123,3 +123,27 @@ test("TLS argument checks as CPython's", async () => {
     expect(() => new ssl.SSLContext().load_verify_locations()).toThrow("cafile, capath and cadata cannot be all omitted");
   });
 });
+
+test("a handshake the server never answers ends at ssl_handshake_timeout, in CPython's words (the number as given)", async () => {
+  await run(async () => {
+    // A plain TCP server that accepts and says nothing until the client leaves: no certificate needed.
+    const srv = await asyncio.start_server(async (r: asyncio.StreamReader, w: asyncio.StreamWriter) => {
+      await r.read();
+      w.close();
+    }, "127.0.0.1", 0);
+    const port = srv.sockets[0].getsockname()[1];
+    try {
+      const ctx = ssl.create_default_context();
+      let e: unknown = null;
+      try {
+        await asyncio.open_connection("127.0.0.1", port, { ssl: ctx, server_hostname: "localhost", ssl_handshake_timeout: 0.2 });
+      } catch (x) {
+        e = x;
+      }
+      expect(e).toBeInstanceOf(asyncio.ConnectionAbortedError);
+      expect((e as Error).message).toBe("SSL handshake is taking longer than 0.2 seconds: aborting the connection");
+    } finally {
+      await closeServer(srv);
+    }
+  });
+});
