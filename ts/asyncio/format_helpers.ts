@@ -16,10 +16,21 @@ export function repr(v: unknown, depth = 0): string {
     const args = (v as { args?: unknown[] }).args ?? (v.message ? [v.message] : []);
     return `${v.name}(${args.map((a) => repr(a, depth + 1)).join(", ")})`;
   }
-  const own = (v as object).toString;
-  if (typeof own === "function" && own !== Object.prototype.toString) return String(v);
-  return "{" + Object.entries(v as object).map(([k, x]) => `${pyStr(k)}: ${repr(x, depth + 1)}`).join(", ") + "}";
+  // An object already being shown, further up (a handle whose arguments hold objects that hold
+  // handles, as a TLS handshake's do): "...", as reprlib.recursive_repr says it. A toString
+  // starts its own repr calls at depth 0, so the depth bound alone would not end the cycle.
+  if (_inRepr.has(v as object)) return "...";
+  _inRepr.add(v as object);
+  try {
+    const own = (v as object).toString;
+    if (typeof own === "function" && own !== Object.prototype.toString) return String(v);
+    return "{" + Object.entries(v as object).map(([k, x]) => `${pyStr(k)}: ${repr(x, depth + 1)}`).join(", ") + "}";
+  } finally {
+    _inRepr.delete(v as object);
+  }
 }
+
+const _inRepr = new Set<object>();
 
 function numRepr(n: number): string {
   if (Number.isNaN(n)) return "nan";

@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as tls from "node:tls";
-import { ConnectionAbortedError, OSError, RuntimeError, ValueError } from "./exceptions.js";
+import { ConnectionAbortedError, ConnectionResetError, OSError, RuntimeError, ValueError } from "./exceptions.js";
 import { _SelectorSocketTransport } from "./selector_events.js";
 import { _NodeSock } from "./trsock.js";
 import { fromNodeError } from "./_oserror.js";
@@ -214,6 +214,10 @@ export async function _ssl_handshake(loop: BaseEventLoop, nsock: _NodeSock, sslc
   }
   tsock.once("error", fail);
   tsock.once("close", () => fail(Object.assign(new Error("Connection lost"), { code: "ECONNRESET" })));
+  // The other side closed before the handshake ended (a client that rejected our certificate
+  // sends its alert and closes): CPython's eof_received gives the handshake ConnectionResetError()
+  // at once. Our sockets are half-open capable, so that EOF is an 'end' and no 'close' comes.
+  tsock.once("end", () => loop._call_soon(() => { if (!fut.done()) fut.set_exception(new ConnectionResetError()); }, [], null));
   // CPython formats the number as given: its default is the float 60.0, a user's is most often
   // an int ("1 seconds"). A JavaScript number does not say which, so a given one reads as an int.
   const shown = ssl_handshake_timeout === null ? "60.0" : String(timeout);

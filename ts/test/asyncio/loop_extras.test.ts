@@ -57,3 +57,13 @@ test("run_in_executor runs through an executor's submit()", async () => {
   await loop.run_until_complete(loop.shutdown_default_executor());
   loop.close();
 });
+
+test("a handle's repr ends where its arguments lead back to it ('...', as reprlib.recursive_repr), not in a stack overflow", () => {
+  const loop = new VirtualTimeLoop();
+  const holder: Record<string, unknown> = {};
+  const h = loop.call_soon(function cb(_x: unknown) {}, holder);
+  holder.handle = h; // a TLS handshake's handles hold sockets that hold handles
+  expect(String(h)).toBe("<Handle cb({'handle': <Handle cb(...)>})>");
+  h.cancel();
+  loop.close();
+});

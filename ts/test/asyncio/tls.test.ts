@@ -147,3 +147,38 @@ test("a handshake the server never answers ends at ssl_handshake_timeout, in CPy
     }
   });
 });
+
+test("a client that rejects the server's certificate and closes ends the server's handshake at once (ConnectionResetError, as CPython), not at ssl_handshake_timeout", async () => {
+  if (!haveOpenssl) return console.log("SKIP: no openssl");
+  await run(async () => {
+    const loop = asyncio.get_running_loop();
+    loop.set_debug(true); // CPython reports a failed incoming handshake in debug mode only
+    const reported = new asyncio.Event();
+    const seen: string[] = [];
+    loop.set_exception_handler((_l, ctx) => {
+      const e = ctx.exception as Error | undefined;
+      seen.push(`${ctx.message}: ${e?.name}(${e?.message ?? ""})`);
+      reported.set();
+    });
+    const sctx = new ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);
+    sctx.load_cert_chain(cert, key);
+    const served: string[] = [];
+    const srv = await asyncio.start_server(() => { served.push("connected"); }, "127.0.0.1", 0, { ssl: sctx, ssl_handshake_timeout: 60 });
+    const port = srv.sockets[0].getsockname()[1];
+    try {
+      let client = "";
+      try {
+        await asyncio.open_connection("127.0.0.1", port, { ssl: ssl.create_default_context() }); // self-signed: refused
+      } catch (e) {
+        client = (e as Error).name;
+      }
+      expect(client).toBe("SSLCertVerificationError");
+      await asyncio.wait_for(reported.wait(), 10); // long before the 60 s handshake timeout
+      expect(seen).toEqual(["Error on transport creation for incoming connection: ConnectionResetError()"]);
+      expect(served).toEqual([]);
+    } finally {
+      loop.set_debug(false);
+      await closeServer(srv);
+    }
+  });
+}, 20000);
