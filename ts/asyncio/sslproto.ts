@@ -35,8 +35,23 @@ export class SSLError extends OSError {
 }
 /** Python's ssl.SSLCertVerificationError. */
 export class SSLCertVerificationError extends SSLError {
+  /** OpenSSL's X509_V_ERR_* number (18: self-signed, 62: hostname mismatch), or null when unknown. */
+  verify_code: number | null = null;
   verify_message = "";
 }
+
+/** Node's certificate error codes, as OpenSSL's X509_V_ERR_* numbers (what CPython's verify_code gives). */
+const VERIFY_CODES: Record<string, number> = {
+  UNABLE_TO_GET_ISSUER_CERT: 2, CERT_SIGNATURE_FAILURE: 7, CERT_NOT_YET_VALID: 9, CERT_HAS_EXPIRED: 10,
+  DEPTH_ZERO_SELF_SIGNED_CERT: 18, SELF_SIGNED_CERT_IN_CHAIN: 19, UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 20,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 21, CERT_CHAIN_TOO_LONG: 22, CERT_REVOKED: 23, CERT_UNTRUSTED: 27,
+  CERT_REJECTED: 28, ERR_TLS_CERT_ALTNAME_INVALID: 62,
+};
+/**
+ * Where CPython 3.11's _ssl module raises a handshake error, which its messages end with: the
+ * reference's text, kept so that a message compares equal to CPython's.
+ */
+const SSL_C_SUFFIX = " (_ssl.c:1006)";
 for (const c of [SSLError, SSLCertVerificationError]) Object.defineProperty(c.prototype, "name", { value: c.name });
 
 /** A TLS context shaped like Python's ssl.SSLContext, backed by a tls.SecureContext. */
@@ -167,15 +182,16 @@ function _sslError(err: Error & { code?: string; reason?: string }): unknown {
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(code)) {
     const text = code === "ERR_TLS_CERT_ALTNAME_INVALID" ? `Hostname mismatch, certificate is not valid for '${(err as { host?: string }).host ?? ""}'.`
       : err.message.replace(/_/g, " ").toLowerCase();
-    const e = new SSLCertVerificationError(1, `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${text}`);
+    const e = new SSLCertVerificationError(1, `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: ${text}${SSL_C_SUFFIX}`);
     e.reason = "CERTIFICATE_VERIFY_FAILED";
+    e.verify_code = VERIFY_CODES[code] ?? null;
     e.verify_message = text;
     e.__cause__ = err;
     return e;
   }
   if (code.startsWith("ERR_SSL_")) {
     const reason = code.slice("ERR_SSL_".length);
-    const e = new SSLError(1, `[SSL: ${reason}] ${reason.replace(/_/g, " ").toLowerCase()}`);
+    const e = new SSLError(1, `[SSL: ${reason}] ${reason.replace(/_/g, " ").toLowerCase()}${SSL_C_SUFFIX}`);
     e.reason = reason;
     e.__cause__ = err;
     return e;

@@ -79,8 +79,16 @@ test("an untrusted certificate fails the handshake with SSLCertVerificationError
     })(), "127.0.0.1", portOf(srv), { ssl: ssl.create_default_context() }).catch((x) => x);
     expect(e).toBeInstanceOf(ssl.SSLCertVerificationError);
     expect(e).toBeInstanceOf(asyncio.OSError);
-    expect(e.message).toMatch(/^\[SSL: CERTIFICATE_VERIFY_FAILED\] certificate verify failed: /);
+    // CPython 3.11: "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)", 18
+    expect(e.message).toBe("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate (_ssl.c:1006)");
+    expect([e.verify_code, e.verify_message, e.reason]).toEqual([18, "self-signed certificate", "CERTIFICATE_VERIFY_FAILED"]);
     expect(made).toEqual([]);
+    // A trusted certificate for another name: CPython's code 62 and words.
+    const [, cctx] = contexts();
+    const m = await loop.create_connection(asyncio.Protocol, "127.0.0.1", portOf(srv), { ssl: cctx, server_hostname: "example.com" }).catch((x) => x);
+    expect(m).toBeInstanceOf(ssl.SSLCertVerificationError);
+    expect(m.message).toBe("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for 'example.com'. (_ssl.c:1006)");
+    expect(m.verify_code).toBe(62);
     await expect(loop.create_connection(asyncio.Protocol, "127.0.0.1", portOf(srv), { ssl: true, server_hostname: null })).rejects.toBeTruthy();
     await closeServer(srv);
   });
