@@ -52,6 +52,8 @@ const IS_COROUTINE = Symbol.for("tulip.is_coroutine");
 const AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
 const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
 const GeneratorProto = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()));
+/** @internal "No exception" where a step takes an exception or none (the task's steps, AwaitsDriver). */
+export const _NOEXC: unique symbol = Symbol("NOEXC");
 
 export function _isGenerator(x: unknown): x is Generator {
   return x !== null && typeof x === "object" && Object.getPrototypeOf(Object.getPrototypeOf(x)) === GeneratorProto;
@@ -450,7 +452,7 @@ class AwaitsDriver {
   constructor(private readonly _gen: Generator) {}
 
   next(value?: unknown): IteratorResult<unknown> {
-    return this._resume(NO_EXC, value);
+    return this._resume(_NOEXC, value);
   }
 
   throw(exc: unknown): IteratorResult<unknown> {
@@ -477,7 +479,7 @@ class AwaitsDriver {
 
   private _resume(exc: unknown, value: unknown): IteratorResult<unknown> {
     if (this._done) {
-      if (exc !== NO_EXC) throw exc;
+      if (exc !== _NOEXC) throw exc;
       return { value: undefined, done: true };
     }
     const gen = this._gen;
@@ -489,8 +491,8 @@ class AwaitsDriver {
         if (inner !== null && inner !== FOREIGN) {
           let r: IteratorResult<unknown> | null = null;
           try {
-            r = exc !== NO_EXC ? throwInto(inner, exc) : inner.next(value);
-            exc = NO_EXC;
+            r = exc !== _NOEXC ? throwInto(inner, exc) : inner.next(value);
+            exc = _NOEXC;
           } catch (e) {
             exc = e;
           }
@@ -503,8 +505,8 @@ class AwaitsDriver {
           }
         }
         inner = null;
-        const r = exc !== NO_EXC ? gen.throw(exc) : gen.next(value);
-        exc = NO_EXC;
+        const r = exc !== _NOEXC ? gen.throw(exc) : gen.next(value);
+        exc = _NOEXC;
         if (r.done) {
           this._done = true;
           return r;
@@ -538,7 +540,6 @@ class AwaitsDriver {
 }
 Object.setPrototypeOf(AwaitsDriver.prototype, GeneratorProto);
 
-const NO_EXC: unique symbol = Symbol("no exception");
 
 /** yield*'s throw(): into the awaitable, or, if it cannot take one, close it and raise TypeError. */
 function throwInto(inner: Iterator<unknown>, exc: unknown): IteratorResult<unknown> {

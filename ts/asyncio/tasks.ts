@@ -17,7 +17,7 @@ import { Future, _chain_future, _setTaskWakeup, _setSuspendHook, _set_result_unl
 import { Future as CFuture } from "../concurrent/_base.js";
 import {
   CoroutineObject, _YieldOnce, type AwaitableLike, type CoroutineLike, type ResultOf, _format_coroutine, _isGenerator, _isThenable, _markCoroutineFunction, _setAwaitCoroutine, _setOrphanHook, coroutine,
-  iscoroutine,
+  _NOEXC as NOEXC, iscoroutine,
 } from "./coroutines.js";
 import { callableName, repr } from "./format_helpers.js";
 import { BaseEventLoop, _registerFutureTypes } from "./base_events.js";
@@ -31,7 +31,6 @@ export const __all__ = [
 ] as const;
 
 /** "No exception": a step sends (Python's `exc is None`); any thrown value, even undefined, is an exception. */
-const NOEXC: unique symbol = Symbol("NOEXC");
 type Exc = unknown | typeof NOEXC;
 type Resume = (exc: Exc, value?: unknown) => void;
 /** The Resume of a task's own generator (Task._callResume): never called itself. */
