@@ -8,6 +8,16 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { root, venvPython } from "./helpers.js";
 
+/** GET `url`: its status and its JSON body. */
+function getJson(url: string): Promise<[number, any]> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d)).on("end", () => resolve([res.statusCode!, JSON.parse(body)]));
+    }).on("error", reject);
+  });
+}
+
 test("docker-compose.yml is a valid compose file whose services' commands exist", () => {
   const compose = parse(readFileSync(join(root, "docker-compose.yml"), "utf8"));
   expect(Object.keys(compose.services).sort()).toEqual(["node-front", "python-peer"]);
@@ -66,12 +76,7 @@ test("examples/mixed_service with BRIDGE_BIND spreads its calls over Python work
         stdio: ["ignore", "ignore", "inherit"],
       }));
     }
-    const fetchJson = (path: string) => new Promise<[number, any]>((resolve, reject) => {
-      get(url + path, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d)).on("end", () => resolve([res.statusCode!, JSON.parse(body)]));
-      }).on("error", reject);
-    });
+    const fetchJson = (path: string) => getJson(url + path);
     // The first call waits (up to a heartbeat) for a worker to connect.
     expect(await fetchJson("/mean?xs=1,2,3,10")).toEqual([200, { mean: 4 }]);
     const answers = await Promise.all(Array.from({ length: 10 }, () => fetchJson("/mean?xs=2,4")));
@@ -94,12 +99,7 @@ test("examples/mixed_service answers an HTTP request with a Python coroutine's r
       server.once("exit", (c) => reject(new Error(`server exited ${c}`)));
     });
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line)![1];
-    const fetchJson = (path: string) => new Promise<[number, any]>((resolve, reject) => {
-      get(url + path, (res) => {
-        let body = "";
-        res.on("data", (d) => (body += d)).on("end", () => resolve([res.statusCode!, JSON.parse(body)]));
-      }).on("error", reject);
-    });
+    const fetchJson = (path: string) => getJson(url + path);
     expect(await fetchJson("/mean?xs=1,2,3,10")).toEqual([200, { mean: 4 }]);
     expect(await fetchJson("/greet?name=Ada")).toEqual([200, { greeting: "Hello, Ada. (from CPython asyncio)" }]);
     const [status, body] = await fetchJson("/mean?xs=");
