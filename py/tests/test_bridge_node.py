@@ -291,7 +291,8 @@ class _Reports:
         return await asyncio.wait_for(hit(), timeout)
 
 
-def test_a_python_front_end_fans_out_over_node_workers():
+def _with_node_workers(body, count=2):
+    """Runs ``body(front, reports, nodes)`` with a fan-out front end that ``count`` Node workers joined."""
     nodes = []
 
     async def main():
@@ -299,36 +300,9 @@ def test_a_python_front_end_fans_out_over_node_workers():
         reports = _Reports()
         front.register("report", reports.push)
         try:
-            nodes.extend(node_peer("--connect", front.endpoint, "--heartbeat", "5") for _ in range(2))
-            await _workers(front, 2)
-            pids = {n.proc.pid for n in nodes}
-            seq = [await front.call("pid") for _ in range(4)]
-            assert set(seq) == pids and seq[2:] == seq[:2]  # round-robin when none is busy
-            got = await asyncio.gather(*(front.call("pid") for _ in range(40)))
-            assert sorted(got.count(p) for p in pids) == [20, 20]
-            # pinned: a cancel reaches the worker that took the call
-            held = front.invoke("held", ("busy",))
-            _, _, busy = await reports.wait_for(lambda e: e[:2] == ["started", "busy"])
-            assert busy not in [await front.call("pid") for _ in range(4)]  # least in flight
-            held.cancel()
-            await reports.wait_for(lambda e: e == ["cancelled", "busy", busy])
-            # retry: an idempotent function's call goes to the other worker when its worker dies
-            idem = front.invoke("held_idempotent", ("idem", 0.2), retry=1)
-            _, _, first = await reports.wait_for(lambda e: e[:2] == ["started", "idem"])
-            doomed = front.invoke("held", ("doomed",), retry=1)  # not idempotent: fails
-            _, _, on = await reports.wait_for(lambda e: e[:2] == ["started", "doomed"])
-            victim = next(n for n in nodes if n.proc.pid == first)
-            victim.stop(kill=True)
-            answer = await idem
-            assert answer != first and answer in pids
-            if on == first:
-                with pytest.raises(ConnectionError):
-                    await doomed
-            else:
-                doomed.cancel()
-            assert [e[2] for e in reports.list if e[:2] == ["started", "idem"]] == [first, answer]
-            await _workers(front, 1)
-            assert await front.call("pid") == answer
+            nodes.extend(node_peer("--connect", front.endpoint, "--heartbeat", "5") for _ in range(count))
+            await _workers(front, count)
+            await body(front, reports, nodes)
         finally:
             await front.close()
 
@@ -337,38 +311,58 @@ def test_a_python_front_end_fans_out_over_node_workers():
     finally:
         for n in nodes:
             n.stop()
+
+
+def test_a_python_front_end_fans_out_over_node_workers():
+    async def body(front, reports, nodes):
+        pids = {n.proc.pid for n in nodes}
+        seq = [await front.call("pid") for _ in range(4)]
+        assert set(seq) == pids and seq[2:] == seq[:2]  # round-robin when none is busy
+        got = await asyncio.gather(*(front.call("pid") for _ in range(40)))
+        assert sorted(got.count(p) for p in pids) == [20, 20]
+        # pinned: a cancel reaches the worker that took the call
+        held = front.invoke("held", ("busy",))
+        _, _, busy = await reports.wait_for(lambda e: e[:2] == ["started", "busy"])
+        assert busy not in [await front.call("pid") for _ in range(4)]  # least in flight
+        held.cancel()
+        await reports.wait_for(lambda e: e == ["cancelled", "busy", busy])
+        # retry: an idempotent function's call goes to the other worker when its worker dies
+        idem = front.invoke("held_idempotent", ("idem", 0.2), retry=1)
+        _, _, first = await reports.wait_for(lambda e: e[:2] == ["started", "idem"])
+        doomed = front.invoke("held", ("doomed",), retry=1)  # not idempotent: fails
+        _, _, on = await reports.wait_for(lambda e: e[:2] == ["started", "doomed"])
+        victim = next(n for n in nodes if n.proc.pid == first)
+        victim.stop(kill=True)
+        answer = await idem
+        assert answer != first and answer in pids
+        if on == first:
+            with pytest.raises(ConnectionError):
+                await doomed
+        else:
+            doomed.cancel()
+        assert [e[2] for e in reports.list if e[:2] == ["started", "idem"]] == [first, answer]
+        await _workers(front, 1)
+        assert await front.call("pid") == answer
+
+    _with_node_workers(body)
 
 
 def test_a_killed_node_worker_fails_its_calls_with_connection_error_and_a_newcomer_takes_calls():
-    nodes = []
+    async def body(front, reports, nodes):
+        held = front.invoke("held", ("killed",))
+        _, _, pid = await reports.wait_for(lambda e: e[:2] == ["started", "killed"])
+        t0 = time.monotonic()
+        next(n for n in nodes if n.proc.pid == pid).stop(kill=True)
+        with pytest.raises(ConnectionError):
+            await held
+        assert time.monotonic() - t0 < 1  # its connection closed: not a heartbeat later
+        await _workers(front, 1)
+        nodes.append(node_peer("--connect", front.endpoint, "--heartbeat", "5"))
+        await _workers(front, 2)
+        live = {n.proc.pid for n in nodes if n.proc.poll() is None}
+        assert {await front.call("pid") for _ in range(4)} == live
 
-    async def main():
-        front = await Peer.bind("tcp://127.0.0.1:0", fanout=True, heartbeat=5)
-        reports = _Reports()
-        front.register("report", reports.push)
-        try:
-            nodes.extend(node_peer("--connect", front.endpoint, "--heartbeat", "5") for _ in range(2))
-            await _workers(front, 2)
-            held = front.invoke("held", ("killed",))
-            _, _, pid = await reports.wait_for(lambda e: e[:2] == ["started", "killed"])
-            t0 = time.monotonic()
-            next(n for n in nodes if n.proc.pid == pid).stop(kill=True)
-            with pytest.raises(ConnectionError):
-                await held
-            assert time.monotonic() - t0 < 1  # its connection closed: not a heartbeat later
-            await _workers(front, 1)
-            nodes.append(node_peer("--connect", front.endpoint, "--heartbeat", "5"))
-            await _workers(front, 2)
-            live = {n.proc.pid for n in nodes if n.proc.poll() is None}
-            assert {await front.call("pid") for _ in range(4)} == live
-        finally:
-            await front.close()
-
-    try:
-        run(main())
-    finally:
-        for n in nodes:
-            n.stop()
+    _with_node_workers(body)
 
 
 @pytest.mark.skipif(not __import__("zmq").has("curve"), reason="no CURVE in this libzmq")
